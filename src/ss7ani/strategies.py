@@ -115,7 +115,9 @@ def digit_strings(
     return text.filter(lambda s: len(s) % 2 == 0) if even else text
 
 
-def _per_variant(variant: Variant, itu: type[SpecEnum], ansi: type[SpecEnum]) -> st.SearchStrategy[Any]:
+def _per_variant(
+    variant: Variant, itu: type[SpecEnum], ansi: type[SpecEnum]
+) -> st.SearchStrategy[Any]:
     return codes(ansi if variant is Variant.ANSI else itu)
 
 
@@ -332,11 +334,15 @@ def _cause(variant: Variant) -> st.SearchStrategy[CauseIndicators]:
     @st.composite
     def draw_cause(draw: st.DrawFn) -> CauseIndicators:
         coding = draw(codes(CodingStandard))
-        ansi_causes = variant is Variant.ANSI and coding == CodingStandard.NATIONAL
+        value: CauseValue | AnsiCauseValue = (
+            draw(codes(AnsiCauseValue))
+            if variant is Variant.ANSI and coding == CodingStandard.NATIONAL
+            else draw(codes(CauseValue))
+        )
         return CauseIndicators(
             draw(codes(CauseLocation)),
             coding,
-            draw(codes(AnsiCauseValue if ansi_causes else CauseValue)),
+            value,
             draw(st.none() | st.integers(0, 127)),
             draw(st.binary(max_size=6)),
         )
@@ -347,22 +353,33 @@ def _cause(variant: Variant) -> st.SearchStrategy[CauseIndicators]:
 def releases(variant: Variant) -> st.SearchStrategy[Release]:
     """REL records with every cause location, coding standard and value."""
     return st.builds(
-        Release, st.just(variant), _cic(variant), _cause(variant), _optional_part(variant), st.just(())
+        Release,
+        st.just(variant),
+        _cic(variant),
+        _cause(variant),
+        _optional_part(variant),
+        st.just(()),
     )
 
 
 @st.composite
 def _other(draw: st.DrawFn, variant: Variant) -> OtherMessage:
-    message_type = draw(codes(MessageType).filter(lambda t: t not in (MessageType.IAM, MessageType.REL)))
+    message_type = draw(
+        codes(MessageType).filter(lambda t: t not in (MessageType.IAM, MessageType.REL))
+    )
     shape = FORMATS.get(message_type)
     if shape is None:
-        return OtherMessage(variant, draw(_cic(variant)), message_type, draw(st.binary(max_size=20)))
+        return OtherMessage(
+            variant, draw(_cic(variant)), message_type, draw(st.binary(max_size=20))
+        )
     return OtherMessage(
         variant,
         draw(_cic(variant)),
         message_type,
         draw(st.binary(min_size=shape.fixed, max_size=shape.fixed)),
-        tuple(draw(st.lists(st.binary(max_size=8), min_size=shape.variable, max_size=shape.variable))),
+        tuple(
+            draw(st.lists(st.binary(max_size=8), min_size=shape.variable, max_size=shape.variable))
+        ),
         draw(_optional_part(variant)) if shape.optional else None,
     )
 

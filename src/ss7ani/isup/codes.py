@@ -10,6 +10,7 @@ error, so a field's type is always its enum.  Sources are the rows of
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
+from collections.abc import Callable
 from typing import Self, TypeVar
 
 _E = TypeVar("_E", bound="SpecEnum")
@@ -35,7 +36,7 @@ class SpecEnum(IntEnum):
 
     @property
     def label(self) -> str:
-        """The member name in words, for tables and logs (``NATIONAL_NUMBER`` -> ``national number``)."""
+        """The member name in words, for tables and logs (``NATIONAL_NUMBER``: national number)."""
         return self.name.replace("_", " ").lower()
 
 
@@ -43,7 +44,7 @@ _BITS_MAX: dict[type[SpecEnum], int] = {}
 _RANGES: dict[type[SpecEnum], tuple[tuple[range, str], ...]] = {}
 
 
-def _spec(bits: int, *ranges: tuple[range, str]) -> object:
+def _spec(bits: int, *ranges: tuple[range, str]) -> Callable[[type[_E]], type[_E]]:
     """Class decorator: the field width in bits and the names of unassigned ranges."""
 
     def wrap(cls: type[_E]) -> type[_E]:
@@ -378,7 +379,7 @@ class AnsiAddressType(SpecEnum):
 
 @_spec(8, (range(6, 9), "ADMINISTRATION"), (range(224, 255), "NATIONAL_USE"))
 class CallingPartyCategory(SpecEnum):
-    """Calling party's category (Q.763 §3.11); 14, 16 and 17 as in Wireshark 4.0 / Q.763 amendments."""
+    """Calling party's category (Q.763 §3.11); 14, 16, 17 as Wireshark 4.0 and Q.763 amendments."""
 
     UNKNOWN = 0
     OPERATOR_FRENCH = 1

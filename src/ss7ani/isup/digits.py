@@ -37,4 +37,3 @@ def check_digits(digits: str) -> str:
         msg = f"address signals must be 0-9 or A-F (B = code 11, C = code 12, F = ST): {digits!r}"
         raise ValueError(msg)
     return digits
-

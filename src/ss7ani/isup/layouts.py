@@ -28,17 +28,17 @@ from construct import (
 from .digits import check_digits, decode_digits, encode_digits
 
 
-class _Digits(Adapter):  # type: ignore[misc]
+class _Digits(Adapter[bytes, bytes, str, str]):
     """Address signals after the header octets; the O/E indicator comes from ``odd`` (or none)."""
 
     def __init__(self, *, packed: bool = False) -> None:
         super().__init__(Bytewise(GreedyBytes))
         self.packed = packed
 
-    def _decode(self, obj: bytes, context: Any, path: str) -> str:  # noqa: ANN401
+    def _decode(self, obj: bytes, context: Any, _path: str) -> str:  # noqa: ANN401
         return decode_digits(obj, odd=False if self.packed else bool(context.odd))
 
-    def _encode(self, obj: str, context: Any, path: str) -> bytes:  # noqa: ANN401
+    def _encode(self, obj: str, _context: Any, _path: str) -> bytes:  # noqa: ANN401
         octets, odd = encode_digits(check_digits(obj))
         if self.packed and odd:
             msg = f"packed digits need an even count: {obj!r}"
@@ -66,9 +66,7 @@ CALLED_PARTY_NUMBER_NO_PLAN = BitStruct(_OE, _NAI, _DIGITS)
 #: Calling party number (Q.763 §3.10): O/E, NAI | NI, NPI, APRI, SI | digits.
 CALLING_PARTY_NUMBER = BitStruct(_OE, _NAI, "incomplete" / Flag, _PLAN, _APRI, _SI, _DIGITS)
 #: Location number (Q.763 §3.30): O/E, NAI | INN, NPI, APRI, SI | digits.
-LOCATION_NUMBER = BitStruct(
-    _OE, _NAI, "internal_network_number" / Flag, _PLAN, _APRI, _SI, _DIGITS
-)
+LOCATION_NUMBER = BitStruct(_OE, _NAI, "internal_network_number" / Flag, _PLAN, _APRI, _SI, _DIGITS)
 #: Redirecting number (Q.763 §3.44) and original called number (§3.39).
 REDIRECTING_NUMBER = BitStruct(_OE, _NAI, Padding(1), _PLAN, _APRI, Padding(2), _DIGITS)
 #: ITU generic number (Q.763 §3.26): qualifier | O/E, NAI | NI, NPI, APRI, SI | digits.
@@ -93,7 +91,7 @@ CARRIER_IDENTIFICATION = BitStruct(
     "digits" / _Digits(packed=True),
 )
 #: Hop counter (Q.763 §3.80): spare(3), counter(5).
-HOP_COUNTER = BitStruct(Padding(3), "count" / BitsInteger(5))
+HOP_COUNTER = BitStruct(Padding(3), "counter" / BitsInteger(5))
 #: Redirection information (Q.763 §3.45), two octets.
 REDIRECTION_INFORMATION = BitStruct(
     "original_redirection_reason" / BitsInteger(4),
@@ -133,7 +131,7 @@ FORWARD_CALL_INDICATORS = BitStruct(
     "isdn_access" / Flag,
 )
 # Octet 1a of the cause indicators: ext (1, last octet of the group) and the recommendation.
-_OCTET_1A = ExprAdapter(
+_OCTET_1A: ExprAdapter[int, int, int, int] = ExprAdapter(
     BitsInteger(8), decoder=lambda obj, _: obj & 0x7F, encoder=lambda obj, _: obj | 0x80
 )
 #: Cause indicators (Q.850 §2.2.5): ext, coding, spare, location | [ext, recommendation] |
@@ -150,7 +148,13 @@ CAUSE_INDICATORS = BitStruct(
 )
 
 
-def build(layout: Construct, fields: dict[str, Any]) -> bytes:
+def build(layout: Construct[Any, Any], fields: dict[str, Any]) -> bytes:
     """Encode one parameter value from its record fields."""
     octets: bytes = layout.build(fields)
     return octets
+
+
+def parse(layout: Construct[Any, Any], value: bytes) -> dict[str, Any]:
+    """Decode one parameter value with its declarative layout (the encoder's view of the bits)."""
+    parsed = layout.parse(value)
+    return {key: parsed[key] for key in parsed if not key.startswith("_")}

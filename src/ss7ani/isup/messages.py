@@ -52,12 +52,11 @@ from .params import (
     RawParameter,
     RedirectingNumber,
     RedirectionInformation,
-    _typed_eq,
-    _typed_ne,
     decode_called,
     decode_cause,
     decode_forward_call,
     decode_nature_of_connection,
+    typed_equality,
 )
 
 _ISUP = Layer.ISUP
@@ -67,6 +66,7 @@ _CPC = table(CallingPartyCategory)
 _TMR = table(TransmissionMediumRequirement)
 
 
+@typed_equality
 class InitialAddress(NamedTuple):
     """Initial address message (IAM, Q.763 Table 32; T1.113 IAM).
 
@@ -85,9 +85,6 @@ class InitialAddress(NamedTuple):
     user_service_information: bytes | None = None
     optional: tuple[OptionalParameter, ...] = ()
     issues: tuple[DecodeIssue, ...] = ()
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
     @property
     def message_type(self) -> MessageType:
@@ -163,7 +160,7 @@ class InitialAddress(NamedTuple):
     def hop_counter(self) -> int | None:
         """The hop counter (0x3D)."""
         found: HopCounter | None = self._first(HopCounter)
-        return None if found is None else found.count
+        return None if found is None else found.counter
 
     @property
     def optional_forward_call(self) -> OptionalForwardCallIndicators | None:
@@ -181,6 +178,7 @@ class InitialAddress(NamedTuple):
         return None if calling is None else calling.digits
 
 
+@typed_equality
 class Release(NamedTuple):
     """Release message (REL, Q.763 Table 26): cause indicators and an optional part."""
 
@@ -189,9 +187,6 @@ class Release(NamedTuple):
     cause: CauseIndicators
     optional: tuple[OptionalParameter, ...] = ()
     issues: tuple[DecodeIssue, ...] = ()
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
     @property
     def message_type(self) -> MessageType:
@@ -199,6 +194,7 @@ class Release(NamedTuple):
         return MessageType.REL
 
 
+@typed_equality
 class OtherMessage(NamedTuple):
     """Any other message, split by its format (Q.763 clause 4 tables) or kept whole.
 
@@ -214,9 +210,6 @@ class OtherMessage(NamedTuple):
     variable: tuple[bytes, ...] = ()
     optional: tuple[OptionalParameter, ...] | None = None
     issues: tuple[DecodeIssue, ...] = ()
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
 IsupMessage = InitialAddress | Release | OtherMessage
@@ -292,7 +285,7 @@ FORMATS: dict[MessageType, Format] = {
 
 
 def _mandatory_variable(
-    data: bytes, start: int, count: int, has_optional: bool, base: int
+    data: bytes, start: int, count: int, *, has_optional: bool, base: int
 ) -> tuple[list[tuple[int, int]], int]:
     """Follow the pointers at ``start``; return the value spans and the optional part start.
 
@@ -335,7 +328,7 @@ def _mandatory_variable(
     return spans, optional_start
 
 
-def _optional_part(  # noqa: C901 - one loop over the optional part, its checks in order
+def _optional_part(
     data: bytes,
     start: int,
     decoders: dict[int, ParameterDecoder],
@@ -403,7 +396,9 @@ def _decode_iam(data: bytes, variant: Variant, base: int, strict: bool) -> Initi
     ansi = variant is Variant.ANSI
     if len(data) < 11:
         raise TruncatedError(_ISUP, base + len(data), "IAM shorter than its mandatory part")
-    spans, optional_start = _mandatory_variable(data, 7 if ansi else 8, 2 if ansi else 1, True, base)
+    spans, optional_start = _mandatory_variable(
+        data, 7 if ansi else 8, 2 if ansi else 1, has_optional=True, base=base
+    )
     issues: list[DecodeIssue] = []
     optional = (
         _optional_part(data, optional_start, OPTIONAL_DECODERS[variant], base, strict, issues)
@@ -425,7 +420,7 @@ def _decode_iam(data: bytes, variant: Variant, base: int, strict: bool) -> Initi
 
 
 def _decode_release(data: bytes, variant: Variant, base: int, strict: bool) -> Release:
-    spans, optional_start = _mandatory_variable(data, 3, 1, True, base)
+    spans, optional_start = _mandatory_variable(data, 3, 1, has_optional=True, base=base)
     start, end = spans[0]
     try:
         cause = decode_cause(data[start:end], variant)
@@ -437,7 +432,9 @@ def _decode_release(data: bytes, variant: Variant, base: int, strict: bool) -> R
         if optional_start
         else ()
     )
-    return Release(variant, (data[0] | (data[1] << 8)) & _CIC_MASK[variant], cause, optional, tuple(issues))
+    return Release(
+        variant, (data[0] | (data[1] << 8)) & _CIC_MASK[variant], cause, optional, tuple(issues)
+    )
 
 
 def _decode_other(
@@ -452,7 +449,7 @@ def _decode_other(
         msg = f"{message_type.name} shorter than its mandatory fixed part"
         raise TruncatedError(_ISUP, base + len(data), msg)
     spans, optional_start = _mandatory_variable(
-        data, fixed_end, shape.variable, shape.optional, base
+        data, fixed_end, shape.variable, has_optional=shape.optional, base=base
     )
     issues: list[DecodeIssue] = []
     optional: tuple[OptionalParameter, ...] | None = None
@@ -495,7 +492,7 @@ def decode(
 
 # --- encoding --------------------------------------------------------------------------------
 
-_LAYOUTS: dict[type[Any], tuple[int, Construct]] = {
+_LAYOUTS: dict[type[Any], tuple[int, Construct[Any, Any]]] = {
     CallingPartyNumber: (0x0A, layouts.CALLING_PARTY_NUMBER),
     LocationNumber: (0x3F, layouts.LOCATION_NUMBER),
     RedirectingNumber: (0x0B, layouts.REDIRECTING_NUMBER),
@@ -548,7 +545,10 @@ def _length(value: bytes, what: str) -> int:
 
 
 def _assemble(
-    head: bytes, variable: list[bytes], optional: tuple[OptionalParameter, ...] | None, variant: Variant
+    head: bytes,
+    variable: list[bytes],
+    optional: tuple[OptionalParameter, ...] | None,
+    variant: Variant,
 ) -> bytes:
     """Append pointers, mandatory variable parameters and the optional part (Q.763 §2.3)."""
     pointers = len(variable) + (0 if optional is None else 1)
@@ -597,17 +597,27 @@ def _encode_iam(message: InitialAddress) -> bytes:
     variant = message.variant
     head = (
         _cic(variant, message.cic, MessageType.IAM)
-        + layouts.build(layouts.NATURE_OF_CONNECTION_INDICATORS, message.nature_of_connection._asdict())
+        + layouts.build(
+            layouts.NATURE_OF_CONNECTION_INDICATORS, message.nature_of_connection._asdict()
+        )
         + layouts.build(layouts.FORWARD_CALL_INDICATORS, message.forward_call._asdict())
         + bytes((message.calling_party_category,))
     )
     called = _called_value(message.called, variant)
     if variant is Variant.ANSI:
-        if message.user_service_information is None or message.transmission_medium_requirement is not None:
+        if (
+            message.user_service_information is None
+            or message.transmission_medium_requirement is not None
+        ):
             msg = "an ANSI IAM carries user service information and no TMR"
             raise ValueError(msg)
-        return _assemble(head, [message.user_service_information, called], message.optional, variant)
-    if message.transmission_medium_requirement is None or message.user_service_information is not None:
+        return _assemble(
+            head, [message.user_service_information, called], message.optional, variant
+        )
+    if (
+        message.transmission_medium_requirement is None
+        or message.user_service_information is not None
+    ):
         msg = "an ITU IAM carries a TMR and no mandatory user service information"
         raise ValueError(msg)
     head += bytes((message.transmission_medium_requirement,))
@@ -621,7 +631,9 @@ def encode(message: IsupMessage) -> bytes:
         return _encode_iam(message)
     if isinstance(message, Release):
         cause = layouts.build(layouts.CAUSE_INDICATORS, message.cause._asdict())
-        return _assemble(_cic(variant, message.cic, MessageType.REL), [cause], message.optional, variant)
+        return _assemble(
+            _cic(variant, message.cic, MessageType.REL), [cause], message.optional, variant
+        )
     if message.message_type in (MessageType.IAM, MessageType.REL):
         msg = "an IAM or REL is encoded from an InitialAddress or Release record"
         raise ValueError(msg)

@@ -48,11 +48,22 @@ from .digits import decode_digits
 
 
 def _typed_eq(self: tuple[object, ...], other: object) -> bool:
-    return type(self) is type(other) and tuple.__eq__(self, other)  # type: ignore[arg-type]
+    return type(self) is type(other) and tuple.__eq__(self, other)
 
 
 def _typed_ne(self: tuple[object, ...], other: object) -> bool:
     return not _typed_eq(self, other)
+
+
+_Record = TypeVar("_Record", bound=type)
+
+
+def typed_equality(cls: _Record) -> _Record:
+    """Class decorator: records of different types are never equal (tuples would be)."""
+    setattr(cls, "__eq__", _typed_eq)  # noqa: B010 - mypy forbids assigning to methods
+    setattr(cls, "__ne__", _typed_ne)  # noqa: B010
+    setattr(cls, "__hash__", tuple.__hash__)  # noqa: B010
+    return cls
 
 
 class ParameterError(ValueError):
@@ -68,17 +79,16 @@ class ParameterError(ValueError):
 # --- mandatory fixed parameters --------------------------------------------------------------
 
 
+@typed_equality
 class NatureOfConnectionIndicators(NamedTuple):
     """Nature of connection indicators (Q.763 §3.35), 1 octet."""
 
     satellite: SatelliteIndicator
     continuity_check: ContinuityCheckIndicator
     echo_control_device: bool
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class ForwardCallIndicators(NamedTuple):
     """Forward call indicators (Q.763 §3.23), 2 octets; ``national_use`` holds bits P-O."""
 
@@ -93,14 +103,12 @@ class ForwardCallIndicators(NamedTuple):
     ported_number_translated: bool
     qor_attempt: bool
     national_use: int = 0
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
 # --- number parameters -----------------------------------------------------------------------
 
 
+@typed_equality
 class CalledPartyNumber(NamedTuple):
     """Called party number (Q.763 §3.9; T1.113 §3.6).
 
@@ -112,11 +120,9 @@ class CalledPartyNumber(NamedTuple):
     nature_of_address: CalledNatureOfAddress | AnsiCalledNatureOfAddress
     numbering_plan: NumberingPlan | AnsiNumberingPlan | None
     internal_network_number: bool = False
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class CallingPartyNumber(NamedTuple):
     """Calling party number (Q.763 §3.10; T1.113 §3.7), code 0x0A.
 
@@ -130,11 +136,9 @@ class CallingPartyNumber(NamedTuple):
     presentation: AddressPresentation
     screening: ScreeningIndicator | AnsiScreeningIndicator
     incomplete: bool = False
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class LocationNumber(NamedTuple):
     """Location number (Q.763 §3.30), code 0x3F: calling party layout with INN in octet 2 bit 8."""
 
@@ -144,11 +148,9 @@ class LocationNumber(NamedTuple):
     presentation: AddressPresentation
     screening: ScreeningIndicator | AnsiScreeningIndicator
     internal_network_number: bool = False
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class RedirectingNumber(NamedTuple):
     """Redirecting number (Q.763 §3.44), code 0x0B: no screening, no NI."""
 
@@ -156,11 +158,9 @@ class RedirectingNumber(NamedTuple):
     nature_of_address: CallingNatureOfAddress | AnsiCallingNatureOfAddress
     numbering_plan: NumberingPlan | AnsiNumberingPlan
     presentation: AddressPresentation
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class OriginalCalledNumber(NamedTuple):
     """Original called number (Q.763 §3.39), code 0x28: the redirecting number layout."""
 
@@ -168,11 +168,9 @@ class OriginalCalledNumber(NamedTuple):
     nature_of_address: CallingNatureOfAddress | AnsiCallingNatureOfAddress
     numbering_plan: NumberingPlan | AnsiNumberingPlan
     presentation: AddressPresentation
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class GenericNumber(NamedTuple):
     """ITU generic number (Q.763 §3.26), code 0xC0; may repeat in one message."""
 
@@ -183,11 +181,9 @@ class GenericNumber(NamedTuple):
     presentation: AddressPresentation
     screening: GenericNumberScreening
     incomplete: bool = False
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class GenericAddress(NamedTuple):
     """ANSI generic address (T1.113), code 0xC0: type of address first, no screening.
 
@@ -200,63 +196,51 @@ class GenericAddress(NamedTuple):
     nature_of_address: AnsiCallingNatureOfAddress
     numbering_plan: AnsiNumberingPlan
     presentation: AddressPresentation
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class ChargeNumber(NamedTuple):
     """ANSI charge number (T1.113), code 0xEB: the billing "true ANI"; no presentation field."""
 
     digits: str
     nature_of_address: ChargeNatureOfAddress
     numbering_plan: AnsiNumberingPlan
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
 # --- other optional parameters ---------------------------------------------------------------
 
 
+@typed_equality
 class OriginatingLine(NamedTuple):
     """ANSI originating line information (T1.113), code 0xEA: the ANI II digits as one octet."""
 
     ani_ii: OriginatingLineInformation
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class JurisdictionInformation(NamedTuple):
     """ANSI jurisdiction information (T1.113), code 0xC4: NPA-NXX digits, no O/E indicator."""
 
     digits: str
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class CarrierIdentification(NamedTuple):
     """ANSI carrier identification (T1.113), code 0xC5; digits as packed after octet 1."""
 
     network_type: NetworkIdentificationType
     plan: NetworkIdentificationPlan
     digits: str
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class HopCounter(NamedTuple):
-    """Hop counter (Q.763 §3.80), code 0x3D: bits 5-1."""
+    """Hop counter (Q.763 §3.80), code 0x3D: bits 5-1 (``counter``: hops still allowed)."""
 
-    count: int
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
+    counter: int
 
 
+@typed_equality
 class RedirectionInformation(NamedTuple):
     """Redirection information (Q.763 §3.45), code 0x13, 2 octets."""
 
@@ -264,32 +248,26 @@ class RedirectionInformation(NamedTuple):
     original_redirection_reason: RedirectionReason
     redirection_counter: int
     redirecting_reason: RedirectionReason
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class OptionalForwardCallIndicators(NamedTuple):
     """Optional forward call indicators (Q.763 §3.38), code 0x08, 1 octet."""
 
     closed_user_group: ClosedUserGroupIndicator
     simple_segmentation: bool
     connected_line_identity_request: bool
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class RawParameter(NamedTuple):
     """A parameter kept as sent: unknown to ss7ani, or malformed (an issue then says why)."""
 
     code: int
     value: bytes
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
+@typed_equality
 class CauseIndicators(NamedTuple):
     """Cause indicators (Q.763 §3.12 -> Q.850 §2.2.5).
 
@@ -302,9 +280,6 @@ class CauseIndicators(NamedTuple):
     value: CauseValue | AnsiCauseValue
     recommendation: int | None = None
     diagnostics: bytes = b""
-    __eq__ = _typed_eq
-    __ne__ = _typed_ne
-    __hash__ = tuple.__hash__
 
 
 OptionalParameter = (

@@ -1,0 +1,48 @@
+"""Reading a capture into records: the file edge (``capture``) joined to the pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from .capture import open_source, read_frames
+from .decode import Decoder
+from .isup.codes import MessageType, Variant
+from .records import Issue, IsupRecord
+
+VariantChoice = Literal["auto", "itu", "ansi"] | Variant
+
+
+def read(
+    source: str | Path | BinaryIO,
+    *,
+    variant: VariantChoice = "auto",
+    only: Iterable[MessageType] | None = None,
+) -> Iterator[IsupRecord | Issue]:
+    """Yield an ``IsupRecord`` per ISUP message and an ``Issue`` per problem, in capture order.
+
+    ``source`` is a path (pcap or pcapng, gzip-compressed or not) or a binary stream.
+    ``variant`` is ``"auto"`` (decided per message, see docs/variant.md), ``"itu"`` or
+    ``"ansi"``.  ``only`` keeps some message types and skips the others before decoding.
+    Raises ``CaptureError`` only when the source cannot be read as a capture at all.
+    """
+    opened = isinstance(source, (str, Path))
+    stream = open_source(source)
+    decoder = Decoder(variant=None if variant == "auto" else Variant(variant), only=only)
+    try:
+        for item in read_frames(stream):
+            if type(item) is Issue:
+                yield item
+            else:
+                yield from decoder.feed(item)  # type: ignore[arg-type]
+    finally:
+        if opened:
+            stream.close()
+
+
+def iams(source: str | Path | BinaryIO, *, variant: VariantChoice = "auto") -> Iterator[IsupRecord]:
+    """Yield only the records of initial address messages (issues are dropped)."""
+    for item in read(source, variant=variant, only=(MessageType.IAM,)):
+        if type(item) is IsupRecord:
+            yield item

@@ -1,0 +1,194 @@
+"""ITU or ANSI, decided per message from what the octets say (see docs/variant.md).
+
+tshark applies one setting to a whole file.  Here every message is read both ways where the
+answer is not yet known for its link: with the ITU routing label (4 octets) and ISUP layout (12-bit
+CIC; IAM with TMR and two pointers) and with the ANSI ones (7-octet label; 14-bit CIC; IAM with
+user service information and three pointers).  The evidence, strongest first:
+
+1. only one reading decodes at all, or one with fewer problems (``layout``);
+2. the ANSI reading carries an ANSI-only parameter: charge number, OLI, jurisdiction, carrier
+   identification (``ansi-parameter``);
+3. the CIC uses bits 13-14, spare in ITU (``cic``);
+4. only one reading accounts for every octet: it re-encodes to exactly the message
+   (``canonical``; an ANSI IAM read as ITU validates but skips its user service information);
+5. both readings give the same content, as for most messages other than the IAM
+   (``equivalent``: ITU is used, nothing is lost);
+6. otherwise the message is ``ambiguous``: read as ITU, with an issue attached.
+
+A decision from 1-4 is remembered for the link (MTP2 / MTP3 interface, M2PA / M2UA
+association) or, on M3UA, the point-code pair, and later messages there are read that way
+(``link``) unless they do not decode that way.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import NamedTuple
+
+from .errors import DecodeError, DecodeIssue, Layer
+from .isup import messages
+from .isup.codes import MessageType, Variant
+from .isup.params import (
+    CarrierIdentification,
+    ChargeNumber,
+    JurisdictionInformation,
+    OriginatingLine,
+)
+from .mtp3 import HEADER, label
+from .records import VariantBasis
+
+_ANSI_ONLY = (ChargeNumber, OriginatingLine, JurisdictionInformation, CarrierIdentification)
+_CONFIDENT = frozenset(
+    {VariantBasis.LAYOUT, VariantBasis.ANSI_PARAMETER, VariantBasis.CIC, VariantBasis.CANONICAL}
+)
+#: Links / point-code pairs whose variant is remembered at once (least recently used dropped).
+MAX_LINKS = 65536
+_OTHER = {Variant.ITU: Variant.ANSI, Variant.ANSI: Variant.ITU}
+# Message types each variant assigns: ITU lacks the ANSI-only types and the codes it reserves
+# (used in 1984 / 1988 versions); ANSI T1.113 keeps those.
+_ANSI_ONLY_TYPES = frozenset(
+    {
+        MessageType.CRA,
+        MessageType.CRM,
+        MessageType.CVR,
+        MessageType.CVT,
+        MessageType.EXM,
+        MessageType.CMR,
+        MessageType.CMC,
+        MessageType.CMRJ,
+        MessageType.FAD,
+        MessageType.FAI,
+        MessageType.CSVR,
+        MessageType.CSVS,
+        MessageType.DRS,
+    }
+)
+_ASSIGNED = {
+    Variant.ITU: frozenset(MessageType) - _ANSI_ONLY_TYPES,
+    Variant.ANSI: frozenset(MessageType),
+}
+
+
+class Reading(NamedTuple):
+    """One way of reading a message: its routing, the decoded ISUP message or the error."""
+
+    variant: Variant
+    opc: int
+    dpc: int
+    sls: int
+    start: int
+    message: messages.IsupMessage | None
+    error: DecodeError | None
+
+
+def read(data: bytes, start: int, variant: Variant, *, labelled: bool, base: int = 0) -> Reading:
+    """Decode the message at ``start`` one way (``labelled``: SIO and routing label first).
+
+    ``base`` is the position of ``data`` in the frame; reported offsets include it.
+    """
+    opc = dpc = sls = -1
+    isup_start = start
+    try:
+        if labelled:
+            opc, dpc, sls = label(data, start, variant)
+            isup_start = start + HEADER[variant]
+        message = messages.decode(data[isup_start:], variant, base=base + isup_start)
+    except DecodeError as error:
+        return Reading(variant, opc, dpc, sls, isup_start, None, error)
+    return Reading(variant, opc, dpc, sls, isup_start, message, None)
+
+
+def _ansi_evidence(reading: Reading) -> bool:
+    optional = getattr(reading.message, "optional", None) or ()
+    return any(isinstance(p, _ANSI_ONLY) for p in optional)
+
+
+def _canonical(reading: Reading, data: bytes) -> bool:
+    message = reading.message
+    if message is None or message.issues:
+        return False
+    try:
+        return messages.encode(message) == data[reading.start :]
+    except ValueError:
+        return False
+
+
+def _equivalent(itu: Reading, ansi: Reading) -> bool:
+    a, b = itu.message, ansi.message
+    return (
+        a is not None
+        and b is not None
+        and not isinstance(a, messages.InitialAddress)
+        and (itu.opc, itu.dpc, itu.sls) == (ansi.opc, ansi.dpc, ansi.sls)
+        and a._replace(variant=Variant.ANSI) == b
+    )
+
+
+def _score(reading: Reading) -> int:
+    """How well a reading decodes: 0 not, 1 unassigned message type, 2 with issues, 3 cleanly."""
+    message = reading.message
+    if message is None:
+        return 0
+    if message.message_type not in _ASSIGNED[reading.variant]:
+        return 1
+    return 2 if message.issues else 3
+
+
+def choose(itu: Reading, ansi: Reading, data: bytes) -> tuple[Reading, VariantBasis]:
+    """Pick a reading by the evidence listed in the module docstring."""
+    itu_score, ansi_score = _score(itu), _score(ansi)
+    if itu_score != ansi_score:
+        return (itu, VariantBasis.LAYOUT) if itu_score > ansi_score else (ansi, VariantBasis.LAYOUT)
+    if itu.message is None:
+        return itu, VariantBasis.AMBIGUOUS
+    if _ansi_evidence(ansi):
+        return ansi, VariantBasis.ANSI_PARAMETER
+    if data[itu.start + 1] & 0xF0 and not data[ansi.start + 1] & 0xC0:
+        return ansi, VariantBasis.CIC
+    itu_canonical, ansi_canonical = _canonical(itu, data), _canonical(ansi, data)
+    if itu_canonical != ansi_canonical:
+        return (itu, VariantBasis.CANONICAL) if itu_canonical else (ansi, VariantBasis.CANONICAL)
+    if _equivalent(itu, ansi):
+        return itu, VariantBasis.EQUIVALENT
+    return itu, VariantBasis.AMBIGUOUS
+
+
+class VariantMemory:
+    """What was decided per link or point-code pair (bounded, least recently used dropped)."""
+
+    def __init__(self, fixed: Variant | None = None) -> None:
+        """``fixed`` overrides every decision (``variant="itu"`` / ``"ansi"`` for a run)."""
+        self.fixed = fixed
+        self._known: OrderedDict[object, Variant] = OrderedDict()
+
+    def decide(
+        self, key: object, data: bytes, *, labelled: bool, base: int = 0
+    ) -> tuple[Reading, VariantBasis, DecodeIssue | None]:
+        """Read one message; return the reading, its basis and an issue if it was a guess."""
+        if self.fixed is not None:
+            reading = read(data, 0, self.fixed, labelled=labelled, base=base)
+            return reading, VariantBasis.OVERRIDE, None
+        known = self._known.get(key)
+        if known is not None:
+            reading = read(data, 0, known, labelled=labelled, base=base)
+            if reading.message is not None:
+                return reading, VariantBasis.LINK, None
+            other = read(data, 0, _OTHER[known], labelled=labelled, base=base)
+            if other.message is None:
+                return reading, VariantBasis.LINK, None
+            itu, ansi = (reading, other) if known is Variant.ITU else (other, reading)
+        else:
+            itu = read(data, 0, Variant.ITU, labelled=labelled, base=base)
+            ansi = read(data, 0, Variant.ANSI, labelled=labelled, base=base)
+        reading, basis = choose(itu, ansi, data)
+        issue = None
+        if basis in _CONFIDENT:
+            self._known[key] = reading.variant
+            self._known.move_to_end(key)
+            if len(self._known) > MAX_LINKS:
+                self._known.popitem(last=False)
+        elif basis is VariantBasis.AMBIGUOUS and reading.message is not None:
+            issue = DecodeIssue(
+                Layer.ISUP, base + reading.start, "ITU or ANSI cannot be told apart; read as ITU"
+            )
+        return reading, basis, issue
