@@ -9,8 +9,8 @@ error, so a field's type is always its enum.  Sources are the rows of
 
 from __future__ import annotations
 
-from enum import IntEnum, StrEnum
 from collections.abc import Callable
+from enum import IntEnum, StrEnum
 from typing import Self, TypeVar
 
 _E = TypeVar("_E", bound="SpecEnum")

@@ -9,7 +9,7 @@ octet diagrams of Q.763 clause 3 and T1.113 clause 3 draw them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from construct import (
     Adapter,
@@ -27,8 +27,13 @@ from construct import (
 
 from .digits import check_digits, decode_digits, encode_digits
 
+if TYPE_CHECKING:
+    _DigitsAdapter = Adapter[bytes, bytes, str, str]
+else:  # construct's classes are not generic at run time
+    _DigitsAdapter = Adapter
 
-class _Digits(Adapter[bytes, bytes, str, str]):
+
+class _Digits(_DigitsAdapter):
     """Address signals after the header octets; the O/E indicator comes from ``odd`` (or none)."""
 
     def __init__(self, *, packed: bool = False) -> None:
