@@ -36,6 +36,7 @@ def read(
                 yield item
             else:
                 yield from decoder.feed(item)  # type: ignore[arg-type]
+        yield from decoder.finish()
     finally:
         if opened:
             stream.close()

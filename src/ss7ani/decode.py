@@ -21,6 +21,7 @@ from .net import ip, link
 from .net.sctp import Association, SctpState, data_chunks
 from .records import Issue, IsupRecord, Transport, VariantBasis
 from .sigtran import m2pa, m2ua, m3ua, mtp2
+from .segmentation import SegmentJoiner
 from .variant import Reading, VariantMemory
 
 Output = IsupRecord | Issue
@@ -32,6 +33,7 @@ _CLASS_TO_PPID = {6: _PPID_M2UA, 1: _PPID_M3UA, 11: _PPID_M2PA}
 _FOREIGN_PPIDS = frozenset({1, 4, 6, 7, 8, 18, 46, 47, 60})
 _SCTP = 132
 _UNFRAGMENTED = 0x03
+_SGM = int(MessageType.SGM)
 
 
 class Decoder:
@@ -52,6 +54,7 @@ class Decoder:
         self._sctp = SctpState()
         self._mtp2 = {False: mtp2.RetransmissionFilter(128), True: mtp2.RetransmissionFilter(4096)}
         self._fcs: dict[object, bool] = {}
+        self._segments = SegmentJoiner()
         #: What was skipped and why: ``sccp``, ``bicc``, ``other-si``, ``not-sigtran`` ...
         self.counts: Counter[str] = Counter()
         self._links: dict[int, Callable[[Frame, list[Output]], None]] = {
@@ -69,6 +72,8 @@ class Decoder:
     def feed(self, frame: Frame) -> list[Output]:
         """Decode one frame; return the records and issues it completed, in order."""
         out: list[Output] = []
+        if self._segments:
+            self._segments.expire(frame.number, out)
         handler = self._links.get(frame.linktype)
         if handler is None:
             self.counts[f"linktype-{frame.linktype}"] += 1
@@ -77,6 +82,12 @@ class Decoder:
             handler(frame, out)
         except DecodeError as error:
             out.append(Issue(frame.number, error.layer, error.offset, error.reason))
+        return out
+
+    def finish(self) -> list[Output]:
+        """End of the capture: emit what is still held (IAMs still waiting for an SGM)."""
+        out: list[Output] = []
+        self._segments.flush(out)
         return out
 
     # --- link layers -------------------------------------------------------------------------
@@ -240,6 +251,11 @@ class Decoder:
 
     # --- MTP3 and ISUP -----------------------------------------------------------------------
 
+    def _wanted(self, message_type: int) -> bool:
+        """Whether a message of this type must be decoded (SGMs while an IAM waits for one)."""
+        assert self._only is not None  # noqa: S101 - called only when filtering
+        return message_type in self._only or (message_type == _SGM and bool(self._segments))
+
     def _skip_service(self, si: int) -> bool:
         if si == SI_ISUP:
             return False
@@ -258,7 +274,7 @@ class Decoder:
         if self._skip_service(found.si):
             return
         data = payload[found.start : found.end]
-        if self._only is not None and (len(data) < 3 or data[2] not in self._only):
+        if self._only is not None and (len(data) < 3 or not self._wanted(data[2])):
             return
         pair = (association[:2], min(found.opc, found.dpc), max(found.opc, found.dpc))
         decided = self._variants.decide(pair, data, labelled=False, base=base + found.start)
@@ -280,7 +296,7 @@ class Decoder:
         if self._skip_service(sio & 0x0F):
             return
         if self._only is not None and not any(
-            len(msu) > HEADER[v] + 2 and msu[HEADER[v] + 2] in self._only for v in Variant
+            len(msu) > HEADER[v] + 2 and self._wanted(msu[HEADER[v] + 2]) for v in Variant
         ):
             return
         decided = self._variants.decide((transport, key), msu, labelled=True, base=base)
@@ -304,24 +320,24 @@ class Decoder:
             if error is not None:
                 out.append(Issue(frame.number, error.layer, error.offset, error.reason))
             return
-        if self._only is not None and message.message_type not in self._only:
-            return
         if issue is not None:
             message = message._replace(issues=(*message.issues, issue))
         opc, dpc, ni, sls = routing
-        out.append(
-            IsupRecord(
-                frame.number,
-                frame.ts_ns,
-                frame.interface,
-                transport,
-                opc,
-                dpc,
-                ni,
-                sls,
-                message.cic,
-                reading.variant,
-                basis,
-                message,
-            )
+        record = IsupRecord(
+            frame.number,
+            frame.ts_ns,
+            frame.interface,
+            transport,
+            opc,
+            dpc,
+            ni,
+            sls,
+            message.cic,
+            reading.variant,
+            basis,
+            message,
         )
+        if self._segments.offer(record, out):
+            return
+        if self._only is None or message.message_type in self._only:
+            out.append(record)
