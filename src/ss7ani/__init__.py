@@ -6,7 +6,9 @@ for record in ss7ani.iams("capture.pcap"):
     print(record.cic, iam.calling, iam.charge, iam.oli)
 """
 
-from .api import iams, read
+__version__ = "0.1.0"
+
+from .api import iams, read  # noqa: E402
 from .errors import (
     BadLengthError,
     BadValueError,
@@ -38,6 +40,7 @@ __all__ = [
     "Ss7aniError",
     "Transport",
     "TruncatedError",
+    "__version__",
     "Variant",
     "VariantBasis",
     "decode",

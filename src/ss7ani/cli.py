@@ -1,0 +1,457 @@
+"""The ``ss7ani`` command: ``decode`` captures to a table, JSON Lines or CSV, or ``stats``.
+
+Exit status: 0 when every capture was read (decode issues are summarised on stderr), 1 with
+``--strict`` when any issue was found, 2 for usage errors, 3 when a file cannot be read at all.
+The user guide is docs/guide.md; the record schema docs/records.md; privacy docs/privacy.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, BinaryIO, NamedTuple
+
+from . import __version__
+from .api import read
+from .errors import CaptureError
+from .isup.codes import AddressPresentation, MessageType
+from .isup.messages import InitialAddress
+from .output import REDACT, REVEAL, Privacy, csv_row, csv_writer, json_line, mask
+from .records import Issue, IsupRecord
+from .table import TableWriter
+
+EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+_ALLOWED = AddressPresentation.ALLOWED
+
+
+class _Usage(Exception):  # noqa: N818 - internal signal, turned into exit status 2
+    """A usage error found after argument parsing (a bad point code ...)."""
+
+
+def point_code(text: str) -> int:
+    """Parse a point code: an integer (``11522``, ``0x2d02``) or ANSI ``network-cluster-member``."""
+    parts = text.split("-")
+    try:
+        if len(parts) == 3:
+            network, cluster, member = (int(p) for p in parts)
+            if not all(0 <= p <= 255 for p in (network, cluster, member)):
+                raise ValueError(text)
+            return (network << 16) | (cluster << 8) | member
+        return int(text, 0)
+    except ValueError:
+        msg = f"not a point code: {text!r} (use 11522, 0x2d02 or ANSI 1-2-3)"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ss7ani",
+        description="Who is really calling: ISUP IAMs from SS7 / SIGTRAN captures.",
+    )
+    parser.add_argument("--version", action="version", version=f"ss7ani {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "files", nargs="+", metavar="FILE", help="pcap / pcapng (.gz too); - for stdin"
+    )
+    common.add_argument(
+        "--variant",
+        choices=("auto", "itu", "ansi"),
+        default="auto",
+        help="ISUP variant: decided per message (auto) or fixed for the run",
+    )
+    common.add_argument("--all", action="store_true", help="every ISUP message, not only IAMs")
+    common.add_argument("--cic", type=int, action="append", help="only these CICs (repeatable)")
+    common.add_argument("--opc", type=point_code, action="append", help="only these OPCs")
+    common.add_argument("--dpc", type=point_code, action="append", help="only these DPCs")
+    common.add_argument(
+        "--number",
+        action="append",
+        metavar="DIGITS",
+        help="calling, charge, called or generic digits equal DIGITS (DIGITS* = prefix)",
+    )
+    common.add_argument(
+        "--restricted",
+        action="store_true",
+        help="only callers whose presentation is restricted or not available",
+    )
+    common.add_argument(
+        "--ani-mismatch",
+        action="store_true",
+        help="only IAMs whose calling number differs from the charge number",
+    )
+    privacy = common.add_mutually_exclusive_group()
+    privacy.add_argument(
+        "--reveal", action="store_true", help="show restricted numbers in the table"
+    )
+    privacy.add_argument(
+        "--redact", action="store_true", help="mask restricted numbers in every format"
+    )
+    privacy.add_argument(
+        "--pseudonymize", metavar="KEY", help="replace every number by a keyed hash"
+    )
+    common.add_argument("--strict", action="store_true", help="exit 1 when any issue was found")
+    common.add_argument(
+        "--max-issues",
+        type=int,
+        default=20,
+        metavar="N",
+        help="issue lines printed on stderr (default 20)",
+    )
+    common.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+    decode = commands.add_parser("decode", parents=[common], help="one record per IAM (or message)")
+    decode.add_argument(
+        "--format",
+        choices=("table", "jsonl", "csv"),
+        help="default: table on a terminal, jsonl otherwise",
+    )
+    decode.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+    stats = commands.add_parser("stats", parents=[common], help="counts, shares and top numbers")
+    stats.add_argument(
+        "--top", type=int, default=10, metavar="N", help="top N numbers (default 10)"
+    )
+    return parser  # fmt: skip
+
+
+class Filters(NamedTuple):
+    """The record filters of the command line (all must hold)."""
+
+    cics: frozenset[int] | None
+    opcs: frozenset[int] | None
+    dpcs: frozenset[int] | None
+    numbers: tuple[str, ...]
+    restricted: bool
+    ani_mismatch: bool
+
+    def wants_iam_fields(self) -> bool:
+        """Whether a filter looks inside the IAM (so other messages cannot pass)."""
+        return bool(self.numbers) or self.restricted or self.ani_mismatch
+
+    def keep(self, record: IsupRecord) -> bool:
+        """Whether a record passes every filter."""
+        if self.cics is not None and record.cic not in self.cics:
+            return False
+        if self.opcs is not None and record.opc not in self.opcs:
+            return False
+        if self.dpcs is not None and record.dpc not in self.dpcs:
+            return False
+        if not self.wants_iam_fields():
+            return True
+        message = record.message
+        if not isinstance(message, InitialAddress):
+            return False
+        calling, charge = message.calling, message.charge
+        if self.restricted and calling is not None and calling.presentation == _ALLOWED:
+            return False
+        if self.ani_mismatch and (
+            calling is None or charge is None or calling.digits == charge.digits
+        ):
+            return False
+        return not self.numbers or any(_matches(message, pattern) for pattern in self.numbers)
+
+
+def _matches(message: InitialAddress, pattern: str) -> bool:
+    candidates = [message.called.digits]
+    for number in (message.calling, message.charge, *message.generic_numbers):
+        if number is not None:
+            candidates.append(number.digits)
+    if pattern.endswith("*"):
+        return any(d.startswith(pattern[:-1]) for d in candidates)
+    return pattern in candidates
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    for pattern in args.number or ():
+        if not pattern.rstrip("*").isalnum() or "*" in pattern.rstrip("*"):
+            msg = f"--number takes digits with an optional trailing *: {pattern!r}"
+            raise _Usage(msg)
+    return Filters(
+        None if args.cic is None else frozenset(args.cic),
+        None if args.opc is None else frozenset(args.opc),
+        None if args.dpc is None else frozenset(args.dpc),
+        tuple(p.upper() for p in args.number or ()),
+        args.restricted,
+        args.ani_mismatch,
+    )
+
+
+def _privacy(args: argparse.Namespace, output_format: str) -> Privacy:
+    if args.pseudonymize is not None:
+        return Privacy(pseudonym_key=args.pseudonymize.encode())
+    if args.redact:
+        return REDACT
+    if args.reveal or output_format != "table":
+        return REVEAL
+    return REDACT
+
+
+class _Progress:
+    """A rich progress bar on stderr (bytes read of the total, records, rate), if a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._bar = None
+        if enabled:
+            from rich.progress import (  # noqa: PLC0415 - only on a terminal (import cost)
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                TextColumn("{task.fields[records]} records"),
+                TimeRemainingColumn(),
+                console=None,
+                transient=True,
+            )
+            self._bar.start()
+
+    def track(
+        self, name: str, raw: BinaryIO, items: Iterator[IsupRecord | Issue]
+    ) -> Iterator[IsupRecord | Issue]:
+        """Pass ``items`` through, updating the bar every few thousand."""
+        if self._bar is None:
+            yield from items
+            return
+        try:
+            total: int | None = os.fstat(raw.fileno()).st_size
+        except (OSError, ValueError):
+            total = None
+        task = self._bar.add_task(name, total=total, records=0)
+        count = 0
+        for item in items:
+            count += 1
+            if count % 4096 == 0:
+                self._bar.update(task, completed=_position(raw), records=count)
+            yield item
+        self._bar.remove_task(task)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _position(raw: BinaryIO) -> int:
+    try:
+        return raw.tell()
+    except (OSError, ValueError):
+        return 0
+
+
+class _Run(NamedTuple):
+    """What one run found besides records: issue lines and counts, unreadable files."""
+
+    issue_lines: list[str]
+    issue_count: Counter[str]
+    unreadable: list[str]
+
+
+def _inputs(paths: Sequence[str]) -> Iterator[tuple[str, BinaryIO | None, str | None]]:
+    """Open each input (``-`` is stdin): (name, stream or None, error)."""
+    for name in paths:
+        if name == "-":
+            yield name, sys.stdin.buffer, None
+            continue
+        path = Path(name)
+        if path.is_dir():
+            yield name, None, "is a directory"
+            continue
+        try:
+            stream = path.open("rb")
+        except OSError as error:
+            yield name, None, error.strerror or str(error)
+            continue
+        with stream:
+            yield name, stream, None
+
+
+def _records(
+    args: argparse.Namespace, run: _Run, progress: _Progress
+) -> Iterator[tuple[str, IsupRecord]]:
+    """Every record that passes the filters, with its file name; issues go to ``run``."""
+    filters = _filters(args)
+    only = None if args.all or args.command == "stats" else (MessageType.IAM,)
+    several = len(args.files) > 1
+    for name, stream, error in _inputs(args.files):
+        if stream is None:
+            run.unreadable.append(f"ss7ani: {name}: {error}")
+            continue
+        prefix = f"{name}: " if several else ""
+        try:
+            for item in progress.track(name, stream, read(stream, variant=args.variant, only=only)):
+                if isinstance(item, Issue):
+                    _note(
+                        run,
+                        args,
+                        f"{prefix}frame {item.frame}: {item.layer}@{item.offset}: {item.reason}",
+                        str(item.layer),
+                    )
+                    continue
+                for issue in item.message.issues:
+                    _note(
+                        run,
+                        args,
+                        f"{prefix}frame {item.frame}: {issue.layer}@{issue.offset}: {issue.reason}",
+                        str(issue.layer),
+                    )
+                if filters.keep(item):
+                    yield name, item
+        except CaptureError as failure:
+            run.unreadable.append(f"ss7ani: {name}: {failure}")
+
+
+def _note(run: _Run, args: argparse.Namespace, line: str, layer: str) -> None:
+    run.issue_count[layer] += 1
+    if len(run.issue_lines) < args.max_issues:
+        run.issue_lines.append(line)
+
+
+def _decode(args: argparse.Namespace, run: _Run, progress: _Progress) -> None:
+    output_format = args.format or (
+        "table" if args.output is None and sys.stdout.isatty() else "jsonl"
+    )
+    privacy = _privacy(args, output_format)
+    several = len(args.files) > 1
+    target: IO[str] = (
+        sys.stdout
+        if args.output is None
+        else Path(args.output).open("w", encoding="utf-8", newline="")
+    )  # noqa: SIM115
+    try:
+        write = _writer(output_format, target, privacy, several)
+        for name, record in _records(args, run, progress):
+            write(record, name)
+    finally:
+        if target is not sys.stdout:
+            target.close()
+
+
+def _writer(
+    output_format: str, target: IO[str], privacy: Privacy, several: bool
+) -> Callable[[IsupRecord, str], None]:
+    if output_format == "jsonl":
+        return lambda record, name: (
+            target.write(json_line(record, privacy, name if several else None) + "\n") and None
+        )
+    if output_format == "csv":
+        writer = csv_writer(target)
+        return lambda record, name: (
+            writer.writerow(csv_row(record, privacy, name if several else None)) and None
+        )
+    table = TableWriter(target, privacy)
+    return lambda record, _name: table.write(record)
+
+
+def _stats(args: argparse.Namespace, run: _Run, progress: _Progress) -> None:
+    privacy = (
+        REVEAL
+        if args.reveal
+        else Privacy(pseudonym_key=args.pseudonymize.encode())
+        if args.pseudonymize
+        else REDACT
+    )
+    types: Counter[str] = Counter()
+    per_variant: Counter[str] = Counter()
+    per_transport: Counter[str] = Counter()
+    presentation: Counter[str] = Counter()
+    screening: Counter[str] = Counter()
+    tops: dict[str, Counter[str]] = {"called": Counter(), "calling": Counter(), "charge": Counter()}
+    iams = 0
+    for _, record in _records(args, run, progress):
+        message = record.message
+        types[message.message_type.name] += 1
+        if not isinstance(message, InitialAddress):
+            continue
+        iams += 1
+        per_variant[record.variant.value] += 1
+        per_transport[record.transport.value] += 1
+        tops["called"][privacy.number(message.called.digits)] += 1
+        calling = message.calling
+        if calling is None:
+            presentation["no calling party number"] += 1
+        else:
+            presentation[calling.presentation.label] += 1
+            screening[f"{record.variant.value}: {calling.screening.label}"] += 1
+            tops["calling"][privacy.number(calling.digits, calling.presentation)] += 1
+        if message.charge is not None:
+            tops["charge"][privacy.number(message.charge.digits)] += 1
+    out = sys.stdout
+    _section(out, "messages per type", types)
+    _section(out, "IAMs per variant", per_variant)
+    _section(out, "IAMs per transport", per_transport)
+    _section(out, "calling party presentation", presentation, total=iams)
+    _section(out, "calling party screening", screening, total=iams)
+    for name, counter in tops.items():
+        _section(
+            out, f"top {args.top} {name} numbers", Counter(dict(counter.most_common(args.top)))
+        )
+    _section(out, "decode issues by layer", run.issue_count)
+
+
+def _section(out: IO[str], title: str, counts: Counter[str], total: int | None = None) -> None:
+    out.write(f"{title}\n")
+    if not counts:
+        out.write("  (none)\n")
+    width = max((len(k) for k in counts), default=0)
+    for key, value in counts.most_common():
+        share = f"  {100 * value / total:5.1f} %" if total else ""
+        out.write(f"  {key:<{width}}  {value:>9}{share}\n")
+    out.write("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    run = _Run([], Counter(), [])
+    progress = _Progress(sys.stderr.isatty() and not args.no_progress)
+    try:
+        (_decode if args.command == "decode" else _stats)(args, run, progress)
+    except _Usage as error:
+        progress.stop()
+        sys.stderr.write(f"ss7ani: {error}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        progress.stop()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as error:
+        progress.stop()
+        sys.stderr.write(f"ss7ani: {error}\n")
+        return EXIT_UNREADABLE
+    progress.stop()
+    return _report(run, args)
+
+
+def _report(run: _Run, args: argparse.Namespace) -> int:
+    total = sum(run.issue_count.values())
+    for line in run.issue_lines:
+        sys.stderr.write(f"ss7ani: issue: {line}\n")
+    if total > len(run.issue_lines):
+        sys.stderr.write(
+            f"ss7ani: ... {total - len(run.issue_lines)} more issues ({total} in all)\n"
+        )
+    for line in run.unreadable:
+        sys.stderr.write(line + "\n")
+    if run.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_ISSUES if args.strict and total else EXIT_OK
+
+
+__all__ = ["main", "mask", "point_code"]

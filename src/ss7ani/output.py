@@ -1,0 +1,273 @@
+"""Records as JSON Lines, CSV rows and table lines, with the privacy modes (docs/records.md).
+
+JSON Lines is the contract other tools parse: coded fields are the integers on the wire, keys
+are stable.  The serializer is written for this one schema (no ``json.dumps`` of nested dicts
+per record): digit strings hold only 0-9 and A-F and need no escaping.
+
+Privacy (docs/privacy.md): a number whose address presentation restricted indicator is not
+"allowed" is masked, keeping its last two digits (``*******34``), unless ``reveal``; with a
+pseudonymization key every number is replaced by a keyed hash (HMAC-SHA-256), so analysts can
+count and join without seeing digits.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import json
+from datetime import UTC, datetime
+from enum import Enum
+from typing import IO, Any, NamedTuple
+
+from .isup.codes import AddressPresentation
+from .isup.messages import InitialAddress, Release
+from .isup.params import (
+    CalledPartyNumber,
+    CallingPartyNumber,
+    ChargeNumber,
+    GenericAddress,
+    GenericNumber,
+    JurisdictionInformation,
+    LocationNumber,
+    OriginalCalledNumber,
+    OriginatingLine,
+    RedirectingNumber,
+)
+from .records import IsupRecord
+
+_ALLOWED = AddressPresentation.ALLOWED
+
+
+class Privacy(NamedTuple):
+    """What the output may show: restricted numbers (``reveal``) or only keyed hashes."""
+
+    reveal: bool = False
+    pseudonym_key: bytes | None = None
+
+    def number(self, digits: str, presentation: int = _ALLOWED) -> str:
+        """The digits as this output may show them."""
+        if self.pseudonym_key is not None:
+            if not digits:
+                return digits
+            mac = hmac.new(self.pseudonym_key, digits.encode(), hashlib.sha256)
+            return "h" + mac.hexdigest()[:16]
+        if presentation == _ALLOWED or self.reveal:
+            return digits
+        return mask(digits)
+
+
+REVEAL = Privacy(reveal=True)
+REDACT = Privacy()
+
+
+def mask(digits: str) -> str:
+    """Hide all but the last two address signals (all of them when there are two or fewer)."""
+    if len(digits) <= 2:
+        return "*" * len(digits)
+    return "*" * (len(digits) - 2) + digits[-2:]
+
+
+def iso_time(ts_ns: int) -> str:
+    """ISO 8601 UTC with microseconds (``2014-03-18T09:12:44.123456Z``)."""
+    stamp = datetime.fromtimestamp(ts_ns // 1000 / 1e6, tz=UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _called(number: CalledPartyNumber, privacy: Privacy) -> str:
+    plan = "null" if number.numbering_plan is None else int(number.numbering_plan)
+    return (
+        f'{{"digits":"{privacy.number(number.digits)}","nai":{int(number.nature_of_address)},'
+        f'"npi":{plan},"inn":{"true" if number.internal_network_number else "false"}}}'
+    )
+
+
+def _calling(number: CallingPartyNumber | LocationNumber, privacy: Privacy) -> str:
+    digits = privacy.number(number.digits, number.presentation)
+    if isinstance(number, CallingPartyNumber):
+        key, flag = "incomplete", number.incomplete
+    else:
+        key, flag = "inn", number.internal_network_number
+    return (
+        f'{{"digits":"{digits}","nai":{int(number.nature_of_address)},'
+        f'"npi":{int(number.numbering_plan)},"presentation":{int(number.presentation)},'
+        f'"screening":{int(number.screening)},"{key}":{"true" if flag else "false"}}}'
+    )
+
+
+def _redirecting(number: RedirectingNumber | OriginalCalledNumber, privacy: Privacy) -> str:
+    digits = privacy.number(number.digits, number.presentation)
+    return (
+        f'{{"digits":"{digits}","nai":{int(number.nature_of_address)},'
+        f'"npi":{int(number.numbering_plan)},"presentation":{int(number.presentation)}}}'
+    )
+
+
+def _generic(number: GenericNumber | GenericAddress, privacy: Privacy) -> str:
+    digits = privacy.number(number.digits, number.presentation)
+    if isinstance(number, GenericNumber):
+        return (
+            f'{{"qualifier":{int(number.qualifier)},"digits":"{digits}",'
+            f'"nai":{int(number.nature_of_address)},"npi":{int(number.numbering_plan)},'
+            f'"presentation":{int(number.presentation)},"screening":{int(number.screening)},'
+            f'"incomplete":{"true" if number.incomplete else "false"}}}'
+        )
+    return (
+        f'{{"type":{int(number.address_type)},"digits":"{digits}",'
+        f'"nai":{int(number.nature_of_address)},"npi":{int(number.numbering_plan)},'
+        f'"presentation":{int(number.presentation)}}}'
+    )
+
+
+class _IamFields(NamedTuple):
+    calling: str
+    charge: str
+    oli: str
+    jurisdiction: str
+    generic: str
+    location: str
+    redirecting: str
+    original_called: str
+    ani: str
+
+
+def _iam_fields(message: InitialAddress, privacy: Privacy) -> _IamFields:
+    """Walk the optional part once and serialise each parameter the schema names."""
+    calling = charge = oli = jurisdiction = location = redirecting = original = "null"
+    calling_number: CallingPartyNumber | None = None
+    charge_number: ChargeNumber | None = None
+    generic: list[str] = []
+    for parameter in message.optional:
+        if isinstance(parameter, CallingPartyNumber):
+            if calling_number is None:
+                calling_number = parameter
+                calling = _calling(parameter, privacy)
+        elif isinstance(parameter, ChargeNumber):
+            if charge_number is None:
+                charge_number = parameter
+                charge = (
+                    f'{{"digits":"{privacy.number(parameter.digits)}",'
+                    f'"nai":{int(parameter.nature_of_address)},'
+                    f'"npi":{int(parameter.numbering_plan)}}}'
+                )
+        elif isinstance(parameter, OriginatingLine):
+            oli = str(int(parameter.ani_ii))
+        elif isinstance(parameter, GenericNumber | GenericAddress):
+            generic.append(_generic(parameter, privacy))
+        elif isinstance(parameter, LocationNumber):
+            location = _calling(parameter, privacy)
+        elif isinstance(parameter, RedirectingNumber):
+            redirecting = _redirecting(parameter, privacy)
+        elif isinstance(parameter, OriginalCalledNumber):
+            original = _redirecting(parameter, privacy)
+        elif isinstance(parameter, JurisdictionInformation):
+            jurisdiction = f'"{parameter.digits}"'
+    if charge_number is not None:
+        ani = f'"{privacy.number(charge_number.digits)}"'
+    elif calling_number is not None:
+        ani = f'"{privacy.number(calling_number.digits, calling_number.presentation)}"'
+    else:
+        ani = "null"
+    return _IamFields(
+        calling,
+        charge,
+        oli,
+        jurisdiction,
+        "[" + ",".join(generic) + "]",
+        location,
+        redirecting,
+        original,
+        ani,
+    )
+
+
+def _issues(record: IsupRecord) -> str:
+    issues = record.message.issues
+    if not issues:
+        return "[]"
+    return json.dumps(
+        [{"layer": str(i.layer), "offset": i.offset, "reason": i.reason} for i in issues]
+    )
+
+
+def json_line(record: IsupRecord, privacy: Privacy, file: str | None = None) -> str:
+    """One record as a JSON object on one line (the schema of docs/records.md)."""
+    message = record.message
+    head = (
+        f'{{"frame":{record.frame},"ts_ns":{record.ts_ns},"time":"{iso_time(record.ts_ns)}",'
+        f'"interface":{record.interface},"transport":"{record.transport.value}",'
+        f'"variant":"{record.variant.value}","variant_basis":"{record.variant_basis.value}",'
+        f'"opc":{record.opc},"dpc":{record.dpc},"ni":{record.ni},"sls":{record.sls},'
+        f'"cic":{record.cic},"message":"{message.message_type.name}"'
+    )
+    if type(message) is InitialAddress:
+        fields = _iam_fields(message, privacy)
+        body = (
+            f',"cpc":{int(message.calling_party_category)},'
+            f'"called":{_called(message.called, privacy)},"calling":{fields.calling},'
+            f'"charge":{fields.charge},"oli":{fields.oli},"jurisdiction":{fields.jurisdiction},'
+            f'"generic_numbers":{fields.generic},"location":{fields.location},'
+            f'"redirecting":{fields.redirecting},"original_called":{fields.original_called},'
+            f'"ani":{fields.ani}'
+        )
+    elif type(message) is Release:
+        cause = message.cause
+        body = (
+            f',"cause":{{"location":{int(cause.location)},'
+            f'"coding_standard":{int(cause.coding_standard)},"value":{int(cause.value)}}}'
+        )
+    else:
+        body = ""
+    tail = "" if file is None else f',"file":{json.dumps(file)}'
+    return f'{head}{body}{tail},"issues":{_issues(record)}}}'
+
+
+def as_dict(record: IsupRecord, privacy: Privacy, file: str | None = None) -> dict[str, Any]:
+    """The JSON Lines object of a record as a Python dict (for CSV, tests and notebooks)."""
+    parsed: dict[str, Any] = json.loads(json_line(record, privacy, file))
+    return parsed
+
+
+#: CSV columns: the JSON Lines fields, number objects flattened as ``<name>_<field>``.
+CSV_COLUMNS = [
+    "file", "frame", "ts_ns", "time", "interface", "transport", "variant", "variant_basis",
+    "opc", "dpc", "ni", "sls", "cic", "message", "cpc",
+    "called_digits", "called_nai", "called_npi", "called_inn",
+    "calling_digits", "calling_nai", "calling_npi", "calling_presentation",
+    "calling_screening", "calling_incomplete",
+    "charge_digits", "charge_nai", "charge_npi", "oli", "jurisdiction",
+    "generic_numbers",
+    "location_digits", "location_nai", "location_npi", "location_presentation",
+    "location_screening", "location_inn",
+    "redirecting_digits", "redirecting_nai", "redirecting_npi", "redirecting_presentation",
+    "original_called_digits", "original_called_nai", "original_called_npi",
+    "original_called_presentation",
+    "ani", "cause_location", "cause_coding_standard", "cause_value", "issues",
+]  # fmt: skip
+
+
+def csv_row(record: IsupRecord, privacy: Privacy, file: str | None = None) -> dict[str, object]:
+    """One record flattened for ``csv.DictWriter`` with ``CSV_COLUMNS``."""
+    data = as_dict(record, privacy, file)
+    row: dict[str, object] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            for inner, item in value.items():
+                row[f"{key}_{inner}"] = item
+        elif key in ("generic_numbers", "issues"):
+            row[key] = json.dumps(value) if value else ""
+        else:
+            row[key] = value
+    return row
+
+
+def csv_writer(stream: IO[str]) -> csv.DictWriter[str]:
+    """A CSV writer with the header already written."""
+    writer = csv.DictWriter(stream, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    return writer
+
+
+def enum_name(value: object) -> str:
+    """A code's name in words, for the table view."""
+    return value.name.replace("_", " ").lower() if isinstance(value, Enum) else str(value)
