@@ -69,7 +69,10 @@ def test_pipeline_yields_only_records_and_issues(frames: list[tuple[int, bytes]]
 @settings(max_examples=400, deadline=None)
 @given(st.binary(max_size=300))
 def test_capture_reader_yields_frames_issues_or_capture_error(data: bytes) -> None:
-    for header in (b"", b"\xd4\xc3\xb2\xa1\x02\x00\x04\x00" + bytes(8) + b"\xff\xff\x00\x00\x01\x00\x00\x00"):
+    for header in (
+        b"",
+        b"\xd4\xc3\xb2\xa1\x02\x00\x04\x00" + bytes(8) + b"\xff\xff\x00\x00\x01\x00\x00\x00",
+    ):
         try:
             for item in capture.read_frames(io.BytesIO(header + data)):
                 assert isinstance(item, Frame | Issue)

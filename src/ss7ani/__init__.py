@@ -8,7 +8,7 @@ for record in ss7ani.iams("capture.pcap"):
 
 __version__ = "0.1.0"
 
-from .api import iams, read  # noqa: E402
+from .api import iams, read
 from .errors import (
     BadLengthError,
     BadValueError,
@@ -40,9 +40,9 @@ __all__ = [
     "Ss7aniError",
     "Transport",
     "TruncatedError",
-    "__version__",
     "Variant",
     "VariantBasis",
+    "__version__",
     "decode",
     "encode",
     "iams",

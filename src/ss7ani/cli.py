@@ -8,6 +8,7 @@ The user guide is docs/guide.md; the record schema docs/records.md; privacy docs
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections import Counter
@@ -36,15 +37,15 @@ def point_code(text: str) -> int:
     """Parse a point code: an integer (``11522``, ``0x2d02``) or ANSI ``network-cluster-member``."""
     parts = text.split("-")
     try:
-        if len(parts) == 3:
-            network, cluster, member = (int(p) for p in parts)
-            if not all(0 <= p <= 255 for p in (network, cluster, member)):
-                raise ValueError(text)
-            return (network << 16) | (cluster << 8) | member
-        return int(text, 0)
+        values = [int(p) for p in parts] if len(parts) == 3 else [int(text, 0)]
     except ValueError:
-        msg = f"not a point code: {text!r} (use 11522, 0x2d02 or ANSI 1-2-3)"
-        raise argparse.ArgumentTypeError(msg) from None
+        values = [-1]
+    if len(values) == 3 and all(0 <= v <= 255 for v in values):
+        return (values[0] << 16) | (values[1] << 8) | values[2]
+    if len(values) == 1 and 0 <= values[0] <= 0xFFFFFFFF:
+        return values[0]
+    msg = f"not a point code: {text!r} (use 11522, 0x2d02 or ANSI 1-2-3)"
+    raise argparse.ArgumentTypeError(msg)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -158,10 +159,8 @@ class Filters(NamedTuple):
 
 
 def _matches(message: InitialAddress, pattern: str) -> bool:
-    candidates = [message.called.digits]
-    for number in (message.calling, message.charge, *message.generic_numbers):
-        if number is not None:
-            candidates.append(number.digits)
+    numbers = (message.called, message.calling, message.charge, *message.generic_numbers)
+    candidates = [number.digits for number in numbers if number is not None]
     if pattern.endswith("*"):
         return any(d.startswith(pattern[:-1]) for d in candidates)
     return pattern in candidates
@@ -231,9 +230,7 @@ class _Progress:
         except (OSError, ValueError):
             total = None
         task = self._bar.add_task(name, total=total, records=0)
-        count = 0
-        for item in items:
-            count += 1
+        for count, item in enumerate(items, 1):
             if count % 4096 == 0:
                 self._bar.update(task, completed=_position(raw), records=count)
             yield item
@@ -320,36 +317,30 @@ def _note(run: _Run, args: argparse.Namespace, line: str, layer: str) -> None:
 
 
 def _decode(args: argparse.Namespace, run: _Run, progress: _Progress) -> None:
-    output_format = args.format or (
-        "table" if args.output is None and sys.stdout.isatty() else "jsonl"
-    )
+    to_terminal = args.output is None and sys.stdout.isatty()
+    output_format = args.format or ("table" if to_terminal else "jsonl")
     privacy = _privacy(args, output_format)
     several = len(args.files) > 1
-    target: IO[str] = (
-        sys.stdout
-        if args.output is None
-        else Path(args.output).open("w", encoding="utf-8", newline="")
-    )  # noqa: SIM115
-    try:
+    with contextlib.ExitStack() as stack:
+        target: IO[str] = sys.stdout
+        if args.output is not None:
+            target = stack.enter_context(Path(args.output).open("w", encoding="utf-8", newline=""))
         write = _writer(output_format, target, privacy, several)
         for name, record in _records(args, run, progress):
             write(record, name)
-    finally:
-        if target is not sys.stdout:
-            target.close()
 
 
 def _writer(
     output_format: str, target: IO[str], privacy: Privacy, several: bool
-) -> Callable[[IsupRecord, str], None]:
+) -> Callable[[IsupRecord, str], object]:
     if output_format == "jsonl":
-        return lambda record, name: (
-            target.write(json_line(record, privacy, name if several else None) + "\n") and None
+        return lambda record, name: target.write(
+            json_line(record, privacy, name if several else None) + "\n"
         )
     if output_format == "csv":
         writer = csv_writer(target)
-        return lambda record, name: (
-            writer.writerow(csv_row(record, privacy, name if several else None)) and None
+        return lambda record, name: writer.writerow(
+            csv_row(record, privacy, name if several else None)
         )
     table = TableWriter(target, privacy)
     return lambda record, _name: table.write(record)

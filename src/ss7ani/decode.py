@@ -20,8 +20,8 @@ from .mtp3 import HEADER, SI_BICC, SI_ISUP, SI_SCCP
 from .net import ip, link
 from .net.sctp import Association, SctpState, data_chunks
 from .records import Issue, IsupRecord, Transport, VariantBasis
-from .sigtran import m2pa, m2ua, m3ua, mtp2
 from .segmentation import SegmentJoiner
+from .sigtran import m2pa, m2ua, m3ua, mtp2
 from .variant import Reading, VariantMemory
 
 Output = IsupRecord | Issue
@@ -253,8 +253,7 @@ class Decoder:
 
     def _wanted(self, message_type: int) -> bool:
         """Whether a message of this type must be decoded (SGMs while an IAM waits for one)."""
-        assert self._only is not None  # noqa: S101 - called only when filtering
-        return message_type in self._only or (message_type == _SGM and bool(self._segments))
+        return message_type in (self._only or ()) or (message_type == _SGM and bool(self._segments))
 
     def _skip_service(self, si: int) -> bool:
         if si == SI_ISUP:

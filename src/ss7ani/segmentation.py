@@ -40,18 +40,25 @@ class SegmentJoiner:
         return bool(self._held)
 
     def offer(self, record: IsupRecord, out: list[IsupRecord | Issue]) -> bool:
-        """Take a record; return False if the caller should emit it as it is."""
+        """Take a record; return False if the caller should emit it as it is.
+
+        Any message other than the SGM on a circuit whose IAM is held means the SGM will not
+        come (it follows its IAM immediately): the IAM is emitted alone first.
+        """
         message = record.message
+        key = (record.opc, record.dpc, record.cic)
+        if self._held and key in self._held and message.message_type != MessageType.SGM:
+            out.append(self._alone(self._held.pop(key)))
         if isinstance(message, InitialAddress) and _announces_segmentation(message):
             if len(self._held) >= MAX_PENDING:
                 out.append(self._alone(self._held.popitem(last=False)[1]))
-            self._held[(record.opc, record.dpc, record.cic)] = record
+            self._held[key] = record
             return True
         if isinstance(message, OtherMessage) and message.message_type == MessageType.SGM:
-            held = self._held.pop((record.opc, record.dpc, record.cic), None)
+            held = self._held.pop(key, None)
             if held is not None:
                 iam = held.message
-                assert isinstance(iam, InitialAddress)  # noqa: S101 - only IAMs are held
+                assert isinstance(iam, InitialAddress)
                 joined = iam._replace(
                     optional=iam.optional + (message.optional or ()),
                     issues=iam.issues + message.issues,

@@ -18,6 +18,7 @@ _PROTOCOL_DATA = 0x0210
 _RAW_MSU = frozenset({0x0002, 0x0081})
 _MSU_WITH_LI = frozenset({0x0003, 0x0082})
 _SI_PLAUSIBLE = frozenset({0, 1, 2, 3, 5, 13})
+_SI_ISUP = 5
 
 
 class ProtocolData(NamedTuple):
@@ -30,6 +31,22 @@ class ProtocolData(NamedTuple):
     sls: int
     start: int
     end: int
+
+
+def _has_li(data: bytes, start: int, end: int) -> bool:
+    """Whether a 0x0003 value starts with an LI octet (draft 6) or with the SIO (draft 5).
+
+    Reading chosen (the drafts share the tag): the octet that makes the next one an ISUP SIO
+    wins; failing that, an LI equal to the MTP2 length; failing that, a plausible SIO.
+    """
+    if end - start < 2:
+        return False
+    first, second = data[start], data[start + 1]
+    if (first & 0x0F == _SI_ISUP) != (second & 0x0F == _SI_ISUP):
+        return second & 0x0F == _SI_ISUP
+    if first & 0x3F == min(end - start - 1, 63):
+        return True
+    return first & 0x0F not in _SI_PLAUSIBLE
 
 
 def data_message(data: bytes, start: int, end: int) -> ProtocolData | tuple[int, int] | None:
@@ -58,8 +75,5 @@ def data_message(data: bytes, start: int, end: int) -> ProtocolData | tuple[int,
         if tag in _RAW_MSU:
             return value_start, value_end
         if tag in _MSU_WITH_LI:
-            # Draft 5 put the MSU itself under 0x0003, draft 6 an LI octet first: an SIO with
-            # a plausible service indicator decides (an LI octet is a length, rarely so).
-            with_li = value_end - value_start > 1 and data[value_start] & 0x0F not in _SI_PLAUSIBLE
-            return value_start + with_li, value_end
+            return value_start + _has_li(data, value_start, value_end), value_end
     raise BadLengthError(_LAYER, start, "DATA message without Protocol Data")
