@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The capture pool beside the repository (never copied into it: it holds real numbers).
 SHARED = ROOT.parent / "shared" / "captures"
 VECTORS = ROOT / "tests" / "vectors"
+sys.path.insert(0, str(ROOT / "scripts"))  # the sample and tshark scripts are tested too
 
 
 def shared_capture(name: str) -> Path:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from .isup.codes import AddressPresentation, OriginatingLineInformation
+from .isup.codes import AddressPresentation, OriginatingLineInformation, Variant
 from .isup.messages import InitialAddress, Release
 from .output import Privacy, iso_time
 from .records import IsupRecord
@@ -18,18 +18,28 @@ _PRESENTATION = {
     AddressPresentation.ADDRESS_NOT_AVAILABLE: "n/a",
     AddressPresentation.RESERVED_RESTRICTION_BY_NETWORK: "reserved",
 }
-_SCREENING = {0: "user-unscreened", 1: "user-passed", 2: "user-failed", 3: "network"}
+_SCREENING = {
+    Variant.ANSI: ("user-unscreened", "user-passed", "user-failed", "network"),
+    Variant.ITU: ("reserved (0)", "user-passed", "reserved (2)", "network"),
+}
 _COLUMNS = (
     ("FRAME", 7), ("TIME (UTC)", 27), ("VAR", 4), ("TRANSPORT", 9), ("OPC>DPC", 19),
     ("CIC", 5), ("MSG", 4), ("CALLING", 16), ("PRES", 10), ("SCREENING", 15),
-    ("CHARGE (ANI)", 14), ("OLI", 14), ("CALLED", 0),
+    ("CHARGE (ANI)", 14), ("OLI", 22), ("CALLED", 0),
 )  # fmt: skip
+
+
+def point_code(value: int, variant: Variant) -> str:
+    """A point code as engineers write it: ANSI network-cluster-member, ITU as an integer."""
+    if variant is Variant.ANSI:
+        return f"{value >> 16}-{(value >> 8) & 0xFF}-{value & 0xFF}"
+    return str(value)
 
 
 def _oli(value: OriginatingLineInformation | None) -> str:
     if value is None:
         return ""
-    return f"{int(value):02d} {value.label}"[:14]
+    return f"{int(value):02d} {value.label}"[:22]
 
 
 class TableWriter:
@@ -57,7 +67,7 @@ class TableWriter:
             iso_time(record.ts_ns),
             record.variant.value,
             record.transport.value,
-            f"{record.opc}>{record.dpc}",
+            f"{point_code(record.opc, record.variant)}>{point_code(record.dpc, record.variant)}",
             str(record.cic),
             message.message_type.name,
         ]
@@ -69,10 +79,10 @@ class TableWriter:
                 if calling is None
                 else privacy.number(calling.digits, calling.presentation) or "-",
                 "" if calling is None else _PRESENTATION[calling.presentation],
-                "" if calling is None else _SCREENING[int(calling.screening)],
+                "" if calling is None else _SCREENING[record.variant][calling.screening],
                 "" if charge is None else privacy.number(charge.digits),
                 _oli(message.oli),
-                privacy.number(message.called.digits),
+                privacy.number(message.called.digits) or "-",
             ]
         elif isinstance(message, Release):
             cells += [
