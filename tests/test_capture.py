@@ -1,0 +1,92 @@
+"""The capture reader: pcap and pcapng variants, timestamps, odd blocks (capture.py)."""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+import pytest
+
+from ss7ani.capture import Frame, read_frames
+from ss7ani.records import Issue
+from ss7ani.writer import PcapngWriter, PcapWriter
+
+_TS = 1_700_000_000_123_456_789
+
+
+def _frames(data: bytes) -> list[Frame | Issue]:
+    return list(read_frames(io.BytesIO(data)))
+
+
+@pytest.mark.parametrize("order", ["<", ">"])
+@pytest.mark.parametrize("nanosecond", [False, True])
+def test_pcap_both_orders_and_resolutions(order: Literal["<", ">"], nanosecond: bool) -> None:
+    out = io.BytesIO()
+    writer = PcapWriter(out, 141, nanosecond=nanosecond, byte_order=order)
+    writer.write(_TS, b"\x85abc")
+    writer.write(_TS + 1000, b"\x85def")
+    first, second = _frames(out.getvalue())
+    assert isinstance(first, Frame)
+    assert isinstance(second, Frame)
+    expected = _TS if nanosecond else _TS // 1000 * 1000
+    assert (first.number, first.ts_ns, first.linktype, first.data) == (1, expected, 141, b"\x85abc")
+    assert second.number == 2
+
+
+@pytest.mark.parametrize("order", ["<", ">"])
+def test_pcapng_interfaces_resolutions_and_odd_blocks(order: Literal["<", ">"]) -> None:
+    out = io.BytesIO()
+    writer = PcapngWriter(out, byte_order=order)
+    micro = writer.add_interface(140, tsresol=6)
+    nano = writer.add_interface(141, tsresol=9)
+    writer.write(micro, _TS, b"\x00\x01\x00")
+    writer.write_block(0x0000_0BAD, b"\x00\x00\x7f\xfeunknown custom")
+    writer.write_block(0x4000_0001, b"local use block")
+    writer.write(nano, _TS, b"\x85")
+    writer.write_simple(b"simple")
+    frames = _frames(out.getvalue())
+    assert [
+        (f.number, f.interface, f.linktype, f.ts_ns) for f in frames if isinstance(f, Frame)
+    ] == [
+        (1, 0, 140, _TS // 1000 * 1000),
+        (2, 1, 141, _TS),
+        (3, 0, 140, 0),
+    ]
+    assert frames[2] == Frame(3, 0, 0, 140, b"simple", 6)
+
+
+def test_pcapng_second_section_resets_interfaces() -> None:
+    out = io.BytesIO()
+    writer = PcapngWriter(out)
+    writer.write(writer.add_interface(141), _TS, b"one")
+    writer.start_section(">")
+    writer.write(writer.add_interface(1, tsresol=9), _TS, b"two")
+    frames = _frames(out.getvalue())
+    assert [(f.linktype, f.data) for f in frames if isinstance(f, Frame)] == [
+        (141, b"one"),
+        (1, b"two"),
+    ]
+
+
+def test_pcapng_absurd_block_length_ends_with_one_issue() -> None:
+    out = io.BytesIO()
+    writer = PcapngWriter(out)
+    writer.write(writer.add_interface(141), _TS, b"one")
+    data = out.getvalue() + b"\x06\x00\x00\x00\xff\xff\xff\xff" + bytes(64)
+    frames = _frames(data)
+    assert isinstance(frames[0], Frame)
+    assert isinstance(frames[1], Issue)
+    assert "block length" in frames[1].reason
+
+
+def test_pcapng_packet_for_unknown_interface_is_an_issue() -> None:
+    out = io.BytesIO()
+    writer = PcapngWriter(out)
+    writer.add_interface(141)
+    writer.write(0, _TS, b"one")
+    data = bytearray(out.getvalue())
+    data[-36 + 8 : -36 + 12] = (5).to_bytes(4, "little")  # interface id of the 36-octet EPB
+    frames = _frames(bytes(data))
+    assert len(frames) == 1
+    assert isinstance(frames[0], Issue)
+    assert "unknown interface" in frames[0].reason
