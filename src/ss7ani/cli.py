@@ -152,7 +152,10 @@ class Filters(NamedTuple):
         if self.restricted and calling is not None and calling.presentation == _ALLOWED:
             return False
         if self.ani_mismatch and (
-            calling is None or charge is None or calling.digits == charge.digits
+            calling is None
+            or charge is None
+            or not calling.digits
+            or calling.digits == charge.digits
         ):
             return False
         return not self.numbers or any(_matches(message, pattern) for pattern in self.numbers)

@@ -36,6 +36,12 @@ _UNFRAGMENTED = 0x03
 _SGM = int(MessageType.SGM)
 
 
+def _link(association: Association) -> tuple[tuple[bytes, int], ...]:
+    """Both directions of an association as one link: its two endpoints, in sorted order."""
+    source, destination, source_port, destination_port, _ = association
+    return tuple(sorted(((source, source_port), (destination, destination_port))))
+
+
 class Decoder:
     """Decode frames of one capture (or of one live stream) into ISUP records and issues.
 
@@ -236,18 +242,19 @@ class Decoder:
                 self._user_part(frame, payload, found, base, association, out)
             else:
                 msu = payload[found[0] : found[1]]
-                self._msu(frame, msu, base + found[0], Transport.M3UA, association, out)
+                self._msu(frame, msu, base + found[0], Transport.M3UA, _link(association), out)
         elif kind == _PPID_M2PA:
             span = m2pa.user_data(payload, 0, end)
             if span is not None:
                 msu = payload[span[0] : span[1]]
-                self._msu(frame, msu, base + span[0], Transport.M2PA, association, out)
+                self._msu(frame, msu, base + span[0], Transport.M2PA, _link(association), out)
         else:
             m2ua_data = m2ua.data_message(payload, 0, end)
             if m2ua_data is not None:
                 iid, msu_start, msu_end = m2ua_data
                 msu = payload[msu_start:msu_end]
-                self._msu(frame, msu, base + msu_start, Transport.M2UA, (association, iid), out)
+                key = (_link(association), iid)
+                self._msu(frame, msu, base + msu_start, Transport.M2UA, key, out)
 
     # --- MTP3 and ISUP -----------------------------------------------------------------------
 
@@ -275,7 +282,7 @@ class Decoder:
         data = payload[found.start : found.end]
         if self._only is not None and (len(data) < 3 or not self._wanted(data[2])):
             return
-        pair = (association[:2], min(found.opc, found.dpc), max(found.opc, found.dpc))
+        pair = (_link(association), min(found.opc, found.dpc), max(found.opc, found.dpc))
         decided = self._variants.decide(pair, data, labelled=False, base=base + found.start)
         routing = (found.opc, found.dpc, found.ni, found.sls)
         self._emit(frame, Transport.M3UA, routing, decided, out)

@@ -190,6 +190,13 @@ def _issues(record: IsupRecord) -> str:
     )
 
 
+# The IAM keys of a record that is not an IAM: the same keys on every line.
+_NOT_IAM = (
+    ',"cpc":null,"called":null,"calling":null,"charge":null,"oli":null,"jurisdiction":null,'
+    '"generic_numbers":[],"location":null,"redirecting":null,"original_called":null,"ani":null'
+)
+
+
 def json_line(record: IsupRecord, privacy: Privacy, file: str | None = None) -> str:
     """One record as a JSON object on one line (the schema of docs/records.md)."""
     message = record.message
@@ -200,6 +207,7 @@ def json_line(record: IsupRecord, privacy: Privacy, file: str | None = None) -> 
         f'"opc":{record.opc},"dpc":{record.dpc},"ni":{record.ni},"sls":{record.sls},'
         f'"cic":{record.cic},"message":"{message.message_type.name}"'
     )
+    cause = "null"
     if type(message) is InitialAddress:
         fields = _iam_fields(message, privacy)
         body = (
@@ -210,16 +218,16 @@ def json_line(record: IsupRecord, privacy: Privacy, file: str | None = None) -> 
             f'"redirecting":{fields.redirecting},"original_called":{fields.original_called},'
             f'"ani":{fields.ani}'
         )
-    elif type(message) is Release:
-        cause = message.cause
-        body = (
-            f',"cause":{{"location":{int(cause.location)},'
-            f'"coding_standard":{int(cause.coding_standard)},"value":{int(cause.value)}}}'
-        )
     else:
-        body = ""
+        body = _NOT_IAM
+        if type(message) is Release:
+            value = message.cause
+            cause = (
+                f'{{"location":{int(value.location)},'
+                f'"coding_standard":{int(value.coding_standard)},"value":{int(value.value)}}}'
+            )
     tail = "" if file is None else f',"file":{json.dumps(file)}'
-    return f'{head}{body}{tail},"issues":{_issues(record)}}}'
+    return f'{head}{body},"cause":{cause}{tail},"issues":{_issues(record)}}}'
 
 
 def as_dict(record: IsupRecord, privacy: Privacy, file: str | None = None) -> dict[str, Any]:
