@@ -311,3 +311,130 @@ def ss7ani_iams(capture: str | Path) -> list[Fields]:
             found.append({**as_dict(item, REVEAL), "index": seen[item.frame]})
             seen[item.frame] += 1
     return found
+
+
+# --- comparing ----------------------------------------------------------------------------------
+
+
+class Status(StrEnum):
+    """How one field of one IAM compares."""
+
+    AGREE = "agree"
+    DIFFER = "differ"
+    SS7ANI_ONLY = "ss7ani only"
+    TSHARK_ONLY = "tshark only"
+
+
+#: The top-level record keys compared, and the keys compared inside each number object.
+SCALARS = ("cic", "opc", "dpc", "sls", "ni", "cpc", "oli", "jurisdiction")
+NUMBERS: dict[str, tuple[str, ...]] = {
+    "called": ("digits", "nai", "npi", "inn"),
+    "calling": ("digits", "nai", "npi", "presentation", "screening", "incomplete"),
+    "charge": ("digits", "nai", "npi"),
+    "location": ("digits", "nai", "npi", "presentation", "screening", "inn"),
+    "redirecting": ("digits", "nai", "npi", "presentation"),
+    "original_called": ("digits", "nai", "npi", "presentation"),
+}
+GENERIC: dict[Variant, tuple[str, ...]] = {
+    Variant.ITU: ("qualifier", "digits", "nai", "npi", "presentation", "screening", "incomplete"),
+    Variant.ANSI: ("type", "digits", "nai", "npi", "presentation"),
+}
+
+
+class Case(NamedTuple):
+    """One field of one IAM on both sides (a side without the IAM or the field has None).
+
+    ``field`` is the summary name (``calling.screening``, ``generic_numbers.digits``, ``iam``
+    for the whole message); ``earlier`` holds tshark's IAMs of the capture before this one.
+    """
+
+    field: str
+    ours: Any
+    theirs: Any
+    our_iam: Fields | None
+    their_iam: Fields | None
+    earlier: Sequence[Fields]
+
+
+class Known(NamedTuple):
+    """A documented difference: where it shows, when it applies, and why."""
+
+    key: str
+    fields: tuple[str, ...]
+    applies: Callable[[Case], bool]
+    reason: str
+
+
+class Outcome(NamedTuple):
+    """The comparison of one field of one IAM; ``known`` names the explanation, if any."""
+
+    case: Case
+    status: Status
+    known: str | None
+
+    @property
+    def unexplained(self) -> bool:
+        """A difference no entry of ``KNOWN`` accounts for."""
+        return self.status is not Status.AGREE and self.known is None
+
+
+KNOWN: tuple[Known, ...] = ()
+
+
+def _judge(case: Case) -> Outcome:
+    if case.ours == case.theirs:
+        return Outcome(case, Status.AGREE, None)
+    if case.ours is None:
+        status = Status.TSHARK_ONLY
+    elif case.theirs is None:
+        status = Status.SS7ANI_ONLY
+    else:
+        status = Status.DIFFER
+    for known in KNOWN:
+        if case.field in known.fields and known.applies(case):
+            return Outcome(case, status, known.key)
+    return Outcome(case, status, None)
+
+
+def _cases(ours: Fields | None, theirs: Fields | None, earlier: Sequence[Fields]) -> Iterator[Case]:
+    """Every compared field of one IAM: whole numbers first where a side lacks one."""
+    if ours is None or theirs is None:
+        yield Case("iam", ours, theirs, ours, theirs, earlier)
+        return
+    for key in SCALARS:
+        yield Case(key, ours[key], theirs[key], ours, theirs, earlier)
+    for key, inner in NUMBERS.items():
+        mine, other = ours[key], theirs[key]
+        if mine is None or other is None:
+            yield Case(key, mine, other, ours, theirs, earlier)
+            continue
+        for name in inner:
+            yield Case(f"{key}.{name}", mine[name], other[name], ours, theirs, earlier)
+    mine_list, other_list = ours["generic_numbers"], theirs["generic_numbers"]
+    inner = GENERIC[Variant(ours["variant"])]
+    for index in range(max(len(mine_list), len(other_list))):
+        mine = mine_list[index] if index < len(mine_list) else None
+        other = other_list[index] if index < len(other_list) else None
+        if mine is None or other is None:
+            yield Case("generic_numbers", mine, other, ours, theirs, earlier)
+            continue
+        for name in inner:
+            yield Case(f"generic_numbers.{name}", mine.get(name), other.get(name), ours, theirs, earlier)
+
+
+def pair(ours: Iterable[Fields], theirs: Iterable[Fields]) -> list[tuple[Fields | None, Fields | None]]:
+    """Pair the IAMs of both sides: same frame and place in it; the rest alone, in frame order."""
+    mine = {(iam["frame"], iam["index"]): iam for iam in ours}
+    other = {(iam["frame"], iam["index"]): iam for iam in theirs}
+    return [(mine.get(key), other.get(key)) for key in sorted(mine.keys() | other.keys())]
+
+
+def compare(ours: Iterable[Fields], theirs: Iterable[Fields]) -> list[Outcome]:
+    """Compare both sides' IAMs of one capture, every field of every IAM."""
+    outcomes: list[Outcome] = []
+    earlier: list[Fields] = []
+    for mine, other in pair(ours, theirs):
+        outcomes.extend(_judge(case) for case in _cases(mine, other, tuple(earlier)))
+        if other is not None:
+            earlier.append(other)
+    return outcomes

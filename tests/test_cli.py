@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -260,3 +261,14 @@ def test_every_shared_capture_gives_schema_valid_jsonl_agreeing_with_the_oracle(
                 assert str(record["calling"]["presentation"]) == line["calling"]["apri"]
                 assert str(record["calling"]["screening"]) == line["calling"]["si"]
                 assert str(record["calling"]["nai"]) == line["calling"]["nai"]
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    script = shutil.which("script")
+    if script is None:
+        pytest.skip("util-linux script(1) is needed to give the command a terminal")
+    log = tmp_path / "tty.log"
+    command = f"{sys.executable} -m ss7ani decode {SAMPLE} -o {tmp_path / 'out.jsonl'}"
+    subprocess.run([script, "-qc", command, str(log)], capture_output=True, check=True)
+    assert "records" in log.read_text(errors="replace")  # rich's bar, on the terminal's stderr
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 9

@@ -200,7 +200,8 @@ class _Progress:
     def __init__(self, enabled: bool) -> None:
         self._bar = None
         if enabled:
-            from rich.progress import (  # noqa: PLC0415 - only on a terminal (import cost)
+            from rich.console import Console  # noqa: PLC0415 - only on a terminal (import cost)
+            from rich.progress import (  # noqa: PLC0415
                 BarColumn,
                 DownloadColumn,
                 Progress,
@@ -216,7 +217,7 @@ class _Progress:
                 TransferSpeedColumn(),
                 TextColumn("{task.fields[records]} records"),
                 TimeRemainingColumn(),
-                console=None,
+                console=Console(stderr=True),
                 transient=True,
             )
             self._bar.start()
