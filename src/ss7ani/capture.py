@@ -137,14 +137,35 @@ def _pcap(buf: _Buffer, order: str, frac_ns: int) -> Iterator[Frame | Issue]:
     linktype = linkfield & 0x0FFFFFFF
     limit = max(MAX_FRAME, min(snaplen, MAX_FRAME * 4))
     buf.pos = 24
-    record = struct.Struct(order + "IIII")
+    unpack = struct.Struct(order + "IIII").unpack_from
     number = 0
     while True:
         if not buf.fill(16):
             if buf.pos < len(buf.data):
                 yield _truncated(number + 1, buf.offset, "a record header")
             return
-        sec, frac, incl, orig = record.unpack_from(buf.data, buf.pos)
+        # Every record wholly inside the buffer, without going back to fill() (the hot loop).
+        data, pos = buf.data, buf.pos
+        stop = len(data) - 16
+        while pos <= stop:
+            sec, frac, incl, orig = unpack(data, pos)
+            end = pos + 16 + incl
+            if incl > limit or end > len(data):
+                break
+            number += 1
+            yield Frame(
+                number,
+                sec * 1_000_000_000 + frac * frac_ns,
+                0,
+                linktype,
+                data[pos + 16 : end],
+                orig,
+            )
+            pos = end
+        buf.pos = pos
+        if not buf.fill(16):
+            continue
+        incl = unpack(buf.data, buf.pos)[2]
         if incl > limit:
             reason = f"record length {incl} exceeds the limit {limit}: corrupt file, reading stops"
             yield Issue(number + 1, Layer.CAPTURE, buf.offset, reason)
@@ -154,17 +175,6 @@ def _pcap(buf: _Buffer, order: str, frac_ns: int) -> Iterator[Frame | Issue]:
                 number + 1, buf.offset, f"frame {number + 1} ({incl} octets announced)"
             )
             return
-        start = buf.pos + 16
-        number += 1
-        buf.pos = start + incl
-        yield Frame(
-            number,
-            sec * 1_000_000_000 + frac * frac_ns,
-            0,
-            linktype,
-            buf.data[start : buf.pos],
-            orig,
-        )
 
 
 def _ts_scale(resolution: int) -> tuple[int, int]:

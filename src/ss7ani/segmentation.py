@@ -14,7 +14,8 @@ from collections import OrderedDict
 
 from .errors import DecodeIssue, Layer
 from .isup.codes import MessageType
-from .isup.messages import InitialAddress, OtherMessage
+from .isup.messages import InitialAddress, IsupMessage, OtherMessage
+from .isup.params import OptionalForwardCallIndicators
 from .records import Issue, IsupRecord
 
 #: Frames an IAM waits for its SGM before it is emitted alone.
@@ -23,9 +24,14 @@ WINDOW = 256
 MAX_PENDING = 4096
 
 
-def _announces_segmentation(message: InitialAddress) -> bool:
-    indicators = message.optional_forward_call
-    return indicators is not None and indicators.simple_segmentation
+def announces_segmentation(message: IsupMessage) -> bool:
+    """Whether an IAM says a segmentation message follows (OFCI bit C, Q.763 §3.38)."""
+    if type(message) is not InitialAddress:
+        return False
+    for parameter in message.optional:
+        if type(parameter) is OptionalForwardCallIndicators:
+            return parameter.simple_segmentation
+    return False
 
 
 class SegmentJoiner:
@@ -49,7 +55,7 @@ class SegmentJoiner:
         key = (record.opc, record.dpc, record.cic)
         if self._held and key in self._held and message.message_type != MessageType.SGM:
             out.append(self._alone(self._held.pop(key)))
-        if isinstance(message, InitialAddress) and _announces_segmentation(message):
+        if isinstance(message, InitialAddress) and announces_segmentation(message):
             if len(self._held) >= MAX_PENDING:
                 out.append(self._alone(self._held.popitem(last=False)[1]))
             self._held[key] = record

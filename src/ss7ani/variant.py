@@ -154,12 +154,21 @@ def choose(itu: Reading, ansi: Reading, data: bytes) -> tuple[Reading, VariantBa
 
 
 class VariantMemory:
-    """What was decided per link or point-code pair (bounded, least recently used dropped)."""
+    """What was decided per link or point-code pair (bounded: the oldest decision dropped)."""
 
     def __init__(self, fixed: Variant | None = None) -> None:
         """``fixed`` overrides every decision (``variant="itu"`` / ``"ansi"`` for a run)."""
         self.fixed = fixed
         self._known: OrderedDict[object, Variant] = OrderedDict()
+        self._basis = VariantBasis.LINK if fixed is None else VariantBasis.OVERRIDE
+
+    def lookup(self, key: object) -> tuple[Variant | None, VariantBasis]:
+        """The variant already known for ``key`` (or fixed for the run) and its basis.
+
+        The hot path tries this first and calls ``decide`` only when it gives None or the
+        message does not decode that way.
+        """
+        return self.fixed or self._known.get(key), self._basis
 
     def decide(
         self, key: object, data: bytes, *, labelled: bool, base: int = 0

@@ -30,6 +30,7 @@ from .codes import (
     table,
 )
 from .params import (
+    NATURE_OF_CONNECTION,
     OPTIONAL_DECODERS,
     CalledPartyNumber,
     CallingPartyNumber,
@@ -55,12 +56,14 @@ from .params import (
     decode_called,
     decode_cause,
     decode_forward_call,
-    decode_nature_of_connection,
     typed_equality,
 )
 
 _ISUP = Layer.ISUP
 _CIC_MASK = {Variant.ITU: 0x0FFF, Variant.ANSI: 0x3FFF}
+_ANSI = Variant.ANSI
+_DECODERS = OPTIONAL_DECODERS
+_new = tuple.__new__
 _MESSAGE_TYPE = table(MessageType)
 _CPC = table(CallingPartyCategory)
 _TMR = table(TransmissionMediumRequirement)
@@ -340,37 +343,30 @@ def _optional_part(
     size = len(data)
     found: list[OptionalParameter] = []
     index = start
-    while True:
-        if index >= size:
-            error = TruncatedError(
-                _ISUP, base + size, "optional part ends without end-of-optional-parameters"
-            )
-            if strict:
-                raise error
-            issues.append(DecodeIssue(_ISUP, error.offset, error.reason))
-            break
+    while index < size:
         code = data[index]
-        if code == 0:
-            break
-        if index + 1 >= size:
+        if not code:
+            return tuple(found)
+        end = index + 2
+        if end > size:
             msg = f"parameter 0x{code:02X} at octet {index} has no length octet"
             if strict:
                 raise TruncatedError(_ISUP, base + size, msg)
             issues.append(DecodeIssue(_ISUP, base + size, msg))
-            found.append(RawParameter(code, b""))
-            break
-        end = index + 2 + data[index + 1]
+            found.append(_new(RawParameter, (code, b"")))
+            return tuple(found)
+        end += data[index + 1]
         if end > size:
             msg = f"parameter 0x{code:02X} at octet {index} overruns the message ({end} > {size})"
             if strict:
                 raise TruncatedError(_ISUP, base + size, msg)
             issues.append(DecodeIssue(_ISUP, base + index + 1, msg))
-            found.append(RawParameter(code, data[index + 2 :]))
-            break
+            found.append(_new(RawParameter, (code, data[index + 2 :])))
+            return tuple(found)
         value = data[index + 2 : end]
         decoder = decoders.get(code)
         if decoder is None:
-            found.append(RawParameter(code, value))
+            found.append(_new(RawParameter, (code, value)))
         else:
             try:
                 found.append(decoder(value))
@@ -380,42 +376,75 @@ def _optional_part(
                 if strict:
                     raise BadValueError(_ISUP, offset, reason) from error
                 issues.append(DecodeIssue(_ISUP, offset, reason))
-                found.append(RawParameter(code, value))
+                found.append(_new(RawParameter, (code, value)))
         index = end
+    reason = "optional part ends without end-of-optional-parameters"
+    if strict:
+        raise TruncatedError(_ISUP, base + size, reason)
+    issues.append(DecodeIssue(_ISUP, base + size, reason))
     return tuple(found)
 
 
-def _called(data: bytes, span: tuple[int, int], variant: Variant, base: int) -> CalledPartyNumber:
+def _called(data: bytes, start: int, end: int, variant: Variant, base: int) -> CalledPartyNumber:
     try:
-        return decode_called(data[span[0] : span[1]], variant)
+        return decode_called(data[start:end], variant)
     except ParameterError as error:
-        raise BadLengthError(_ISUP, base + span[0] + error.offset, error.reason) from error
+        raise BadLengthError(_ISUP, base + start + error.offset, error.reason) from error
+
+
+_FORWARD_CALL: dict[int, ForwardCallIndicators] = {}
+
+
+def _forward_call(first: int, second: int) -> ForwardCallIndicators:
+    """Forward call indicators, each of the 65,536 values decoded once (Q.763 §3.23)."""
+    key = (first << 8) | second
+    found = _FORWARD_CALL.get(key)
+    if found is None:
+        found = _FORWARD_CALL[key] = decode_forward_call(first, second)
+    return found
 
 
 def _decode_iam(data: bytes, variant: Variant, base: int, strict: bool) -> InitialAddress:
-    ansi = variant is Variant.ANSI
-    if len(data) < 11:
-        raise TruncatedError(_ISUP, base + len(data), "IAM shorter than its mandatory part")
-    spans, optional_start = _mandatory_variable(
-        data, 7 if ansi else 8, 2 if ansi else 1, has_optional=True, base=base
-    )
+    size = len(data)
+    if size < 11:
+        raise TruncatedError(_ISUP, base + size, "IAM shorter than its mandatory part")
+    if variant is _ANSI:
+        spans, optional_start = _mandatory_variable(data, 7, 2, has_optional=True, base=base)
+        (usi_start, usi_end), (called_start, called_end) = spans
+        tmr = None
+        usi: bytes | None = data[usi_start:usi_end]
+        cic = (data[0] | (data[1] << 8)) & 0x3FFF
+    else:
+        # The canonical layout (called number right after the pointers) needs no search.
+        called_start, called_end, pointer = 11, 11 + data[10], data[9]
+        if data[8] == 2 and called_end <= size and (not pointer or 9 + pointer >= called_end):
+            optional_start = 9 + pointer if pointer else 0
+        else:
+            spans, optional_start = _mandatory_variable(data, 8, 1, has_optional=True, base=base)
+            called_start, called_end = spans[0]
+        tmr = _TMR[data[7]]
+        usi = None
+        cic = (data[0] | (data[1] << 8)) & 0x0FFF
     issues: list[DecodeIssue] = []
     optional = (
-        _optional_part(data, optional_start, OPTIONAL_DECODERS[variant], base, strict, issues)
+        _optional_part(data, optional_start, _DECODERS[variant], base, strict, issues)
         if optional_start
         else ()
     )
-    return InitialAddress(
-        variant,
-        (data[0] | (data[1] << 8)) & _CIC_MASK[variant],
-        decode_nature_of_connection(data[3]),
-        decode_forward_call(data[4], data[5]),
-        _CPC[data[6]],
-        _called(data, spans[-1], variant, base),
-        None if ansi else _TMR[data[7]],
-        data[spans[0][0] : spans[0][1]] if ansi else None,
-        optional,
-        tuple(issues),
+    return _new(
+        InitialAddress,
+        (
+            variant,
+            cic,
+            NATURE_OF_CONNECTION[data[3]],
+            _forward_call(data[4], data[5]),
+            _CPC[data[6]],
+            _called(data, called_start, called_end, variant, base),
+            tmr,
+            usi,
+            optional,
+            tuple(issues) if issues else (),
+        ),
     )
 
 
@@ -479,7 +508,8 @@ def decode(
     Raises ``DecodeError`` when the mandatory part is malformed (and, with ``strict``, when
     anything is).
     """
-    variant = Variant(variant)
+    if type(variant) is not Variant:
+        variant = Variant(variant)
     if len(data) < 3:
         raise TruncatedError(_ISUP, base + len(data), "ISUP message shorter than CIC + type")
     message_type = _MESSAGE_TYPE[data[2]]

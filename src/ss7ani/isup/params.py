@@ -301,6 +301,7 @@ OptionalParameter = (
 
 # --- fast decoders ---------------------------------------------------------------------------
 
+_VARIANT_ANSI = Variant.ANSI
 _APRI = table(AddressPresentation)
 _SATELLITE = table(SatelliteIndicator)
 _CONTINUITY = table(ContinuityCheckIndicator)
@@ -333,10 +334,8 @@ _ANSI = _Tables(
 )
 
 
-def _need(value: bytes, minimum: int, what: str) -> None:
-    if len(value) < minimum:
-        msg = f"{what}: {len(value)} octets, at least {minimum} needed"
-        raise ParameterError(msg, len(value))
+def _short(value: bytes, minimum: int, what: str) -> ParameterError:
+    return ParameterError(f"{what}: {len(value)} octets, at least {minimum} needed", len(value))
 
 
 def _exactly(value: bytes, size: int, what: str) -> None:
@@ -345,11 +344,20 @@ def _exactly(value: bytes, size: int, what: str) -> None:
         raise ParameterError(msg, min(len(value), size))
 
 
-def decode_nature_of_connection(octet: int) -> NatureOfConnectionIndicators:
-    """Nature of connection indicators from its octet (Q.763 §3.35)."""
+# Records are built with tuple.__new__ on the hot path: the NamedTuple constructor's keyword
+# handling costs more than everything else these small decoders do.
+_new = tuple.__new__
+_SWAP = bytes(((b & 0x0F) << 4) | (b >> 4) for b in range(256))
+
+
+def _nature_of_connection(octet: int) -> NatureOfConnectionIndicators:
     return NatureOfConnectionIndicators(
         _SATELLITE[octet & 3], _CONTINUITY[(octet >> 2) & 3], bool(octet & 0x10)
     )
+
+
+#: Every nature of connection indicators octet, decoded once.
+NATURE_OF_CONNECTION = tuple(_nature_of_connection(octet) for octet in range(256))
 
 
 def decode_forward_call(first: int, second: int) -> ForwardCallIndicators:
@@ -371,16 +379,22 @@ def decode_forward_call(first: int, second: int) -> ForwardCallIndicators:
 
 def decode_called(value: bytes, variant: Variant) -> CalledPartyNumber:
     """Called party number value octets (Q.763 §3.9; ANSI may send octet 1 alone)."""
-    tables = _ANSI if variant is Variant.ANSI else _ITU
-    if len(value) == 1 and variant is Variant.ANSI:
-        return CalledPartyNumber("", tables.called_nai[value[0] & 0x7F], None)
-    _need(value, 2, "called party number")
+    tables = _ANSI if variant is _VARIANT_ANSI else _ITU
+    size = len(value)
+    if size < 2:
+        if size == 1 and tables is _ANSI:
+            return _new(CalledPartyNumber, ("", tables.called_nai[value[0] & 0x7F], None, False))
+        raise _short(value, 2, "called party number")
     first, second = value[0], value[1]
-    return CalledPartyNumber(
-        decode_digits(value[2:], first >= 0x80),
-        tables.called_nai[first & 0x7F],
-        tables.plan[(second >> 4) & 7],
-        second >= 0x80,
+    digits = value[2:].translate(_SWAP).hex().upper()
+    return _new(
+        CalledPartyNumber,
+        (
+            digits[:-1] if first >= 0x80 and digits else digits,
+            tables.called_nai[first & 0x7F],
+            tables.plan[(second >> 4) & 7],
+            second >= 0x80,
+        ),
     )
 
 
@@ -388,15 +402,20 @@ def _calling(tables: _Tables) -> Callable[[bytes], CallingPartyNumber]:
     nai, plan, screening = tables.calling_nai, tables.plan, tables.screening
 
     def decode(value: bytes) -> CallingPartyNumber:
-        _need(value, 2, "calling party number")
+        if len(value) < 2:
+            raise _short(value, 2, "calling party number")
         first, second = value[0], value[1]
-        return CallingPartyNumber(
-            decode_digits(value[2:], first >= 0x80),
-            nai[first & 0x7F],
-            plan[(second >> 4) & 7],
-            _APRI[(second >> 2) & 3],
-            screening[second & 3],
-            second >= 0x80,
+        digits = value[2:].translate(_SWAP).hex().upper()
+        return _new(
+            CallingPartyNumber,
+            (
+                digits[:-1] if first >= 0x80 and digits else digits,
+                nai[first & 0x7F],
+                plan[(second >> 4) & 7],
+                _APRI[(second >> 2) & 3],
+                screening[second & 3],
+                second >= 0x80,
+            ),
         )
 
     return decode
@@ -406,15 +425,19 @@ def _location(tables: _Tables) -> Callable[[bytes], LocationNumber]:
     nai, plan, screening = tables.calling_nai, tables.plan, tables.screening
 
     def decode(value: bytes) -> LocationNumber:
-        _need(value, 2, "location number")
+        if len(value) < 2:
+            raise _short(value, 2, "location number")
         first, second = value[0], value[1]
-        return LocationNumber(
-            decode_digits(value[2:], first >= 0x80),
-            nai[first & 0x7F],
-            plan[(second >> 4) & 7],
-            _APRI[(second >> 2) & 3],
-            screening[second & 3],
-            second >= 0x80,
+        return _new(
+            LocationNumber,
+            (
+                decode_digits(value[2:], first >= 0x80),
+                nai[first & 0x7F],
+                plan[(second >> 4) & 7],
+                _APRI[(second >> 2) & 3],
+                screening[second & 3],
+                second >= 0x80,
+            ),
         )
 
     return decode
@@ -427,13 +450,17 @@ def _redirecting(cls: type[_R], tables: _Tables, what: str) -> Callable[[bytes],
     nai, plan = tables.calling_nai, tables.plan
 
     def decode(value: bytes) -> _R:
-        _need(value, 2, what)
+        if len(value) < 2:
+            raise _short(value, 2, what)
         first, second = value[0], value[1]
-        return cls(
-            decode_digits(value[2:], first >= 0x80),
-            nai[first & 0x7F],
-            plan[(second >> 4) & 7],
-            _APRI[(second >> 2) & 3],
+        return _new(
+            cls,
+            (
+                decode_digits(value[2:], first >= 0x80),
+                nai[first & 0x7F],
+                plan[(second >> 4) & 7],
+                _APRI[(second >> 2) & 3],
+            ),
         )
 
     return decode
@@ -446,16 +473,20 @@ _ITU_PLAN = table(NumberingPlan)
 
 
 def _generic_number(value: bytes) -> GenericNumber:
-    _need(value, 3, "generic number")
+    if len(value) < 3:
+        raise _short(value, 3, "generic number")
     second, third = value[1], value[2]
-    return GenericNumber(
-        decode_digits(value[3:], second >= 0x80),
-        _QUALIFIER[value[0]],
-        _ITU_CALLING_NAI[second & 0x7F],
-        _ITU_PLAN[(third >> 4) & 7],
-        _APRI[(third >> 2) & 3],
-        _GN_SCREENING[third & 3],
-        third >= 0x80,
+    return _new(
+        GenericNumber,
+        (
+            decode_digits(value[3:], second >= 0x80),
+            _QUALIFIER[value[0]],
+            _ITU_CALLING_NAI[second & 0x7F],
+            _ITU_PLAN[(third >> 4) & 7],
+            _APRI[(third >> 2) & 3],
+            _GN_SCREENING[third & 3],
+            third >= 0x80,
+        ),
     )
 
 
@@ -466,24 +497,32 @@ _CHARGE_NAI = table(ChargeNatureOfAddress)
 
 
 def _generic_address(value: bytes) -> GenericAddress:
-    _need(value, 3, "generic address")
+    if len(value) < 3:
+        raise _short(value, 3, "generic address")
     second, third = value[1], value[2]
-    return GenericAddress(
-        decode_digits(value[3:], second >= 0x80),
-        _ADDRESS_TYPE[value[0]],
-        _ANSI_CALLING_NAI[second & 0x7F],
-        _ANSI_PLAN[(third >> 4) & 7],
-        _APRI[(third >> 2) & 3],
+    return _new(
+        GenericAddress,
+        (
+            decode_digits(value[3:], second >= 0x80),
+            _ADDRESS_TYPE[value[0]],
+            _ANSI_CALLING_NAI[second & 0x7F],
+            _ANSI_PLAN[(third >> 4) & 7],
+            _APRI[(third >> 2) & 3],
+        ),
     )
 
 
 def _charge(value: bytes) -> ChargeNumber:
-    _need(value, 2, "charge number")
+    if len(value) < 2:
+        raise _short(value, 2, "charge number")
     first = value[0]
-    return ChargeNumber(
-        decode_digits(value[2:], first >= 0x80),
-        _CHARGE_NAI[first & 0x7F],
-        _ANSI_PLAN[(value[1] >> 4) & 7],
+    return _new(
+        ChargeNumber,
+        (
+            decode_digits(value[2:], first >= 0x80),
+            _CHARGE_NAI[first & 0x7F],
+            _ANSI_PLAN[(value[1] >> 4) & 7],
+        ),
     )
 
 
@@ -496,7 +535,8 @@ def _oli(value: bytes) -> OriginatingLine:
 
 
 def _jurisdiction(value: bytes) -> JurisdictionInformation:
-    _need(value, 1, "jurisdiction information")
+    if not value:
+        raise _short(value, 1, "jurisdiction information")
     return JurisdictionInformation(decode_digits(value, odd=False))
 
 
@@ -505,7 +545,8 @@ _NET_PLAN = table(NetworkIdentificationPlan)
 
 
 def _carrier(value: bytes) -> CarrierIdentification:
-    _need(value, 1, "carrier identification")
+    if not value:
+        raise _short(value, 1, "carrier identification")
     first = value[0]
     return CarrierIdentification(
         _NET_TYPE[(first >> 4) & 7], _NET_PLAN[first & 0x0F], decode_digits(value[1:], odd=False)
@@ -543,16 +584,18 @@ _ANSI_CAUSE = table(AnsiCauseValue)
 
 def decode_cause(value: bytes, variant: Variant) -> CauseIndicators:
     """Cause indicators value octets (Q.850 §2.2.5; octet 1a when octet 1 bit 8 is 0)."""
-    _need(value, 2, "cause indicators")
+    if len(value) < 2:
+        raise _short(value, 2, "cause indicators")
     first = value[0]
     recommendation = None
     index = 1
     if first < 0x80:
-        _need(value, 3, "cause indicators with octet 1a")
+        if len(value) < 3:
+            raise _short(value, 3, "cause indicators with octet 1a")
         recommendation = value[1] & 0x7F
         index = 2
     coding = (first >> 5) & 3
-    causes = _ANSI_CAUSE if variant is Variant.ANSI and coding == 2 else _CAUSE
+    causes = _ANSI_CAUSE if variant is _VARIANT_ANSI and coding == 2 else _CAUSE
     return CauseIndicators(
         _LOCATION[first & 0x0F],
         _CODING[coding],

@@ -116,7 +116,7 @@ class SctpState:
         #: Retransmitted DATA chunks skipped so far.
         self.retransmissions = 0
 
-    def is_retransmission(self, association: Association, chunk: Chunk) -> bool:
+    def is_retransmission(self, association: Association, tsn: int, payload: bytes) -> bool:
         """Whether this TSN was seen with the same payload on this association direction."""
         entry = self._seen.get(association)
         if entry is None:
@@ -125,15 +125,16 @@ class SctpState:
             entry = ({}, deque())
             self._seen[association] = entry
         recent, order = entry
-        digest = hash(chunk.payload)
-        if recent.get(chunk.tsn) == digest:
+        digest = hash(payload)
+        previous = recent.get(tsn)
+        if previous == digest:
             self.retransmissions += 1
             return True
-        if chunk.tsn not in recent:
-            order.append(chunk.tsn)
+        if previous is None:
+            order.append(tsn)
             if len(order) > TSN_WINDOW:
                 recent.pop(order.popleft(), None)
-        recent[chunk.tsn] = digest
+        recent[tsn] = digest
         return False
 
     def reassemble(self, association: Association, chunk: Chunk) -> tuple[bytes, int] | None:
