@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from .capture import open_source, read_frames
+from .capture import Span, open_source, read_frames
+from .capture import read_span as capture_span
 from .decode import Decoder
 from .isup.codes import MessageType, Variant
 from .records import Issue, IsupRecord
@@ -47,3 +48,29 @@ def iams(source: str | Path | BinaryIO, *, variant: VariantChoice = "auto") -> I
     for item in read(source, variant=variant, only=(MessageType.IAM,)):
         if type(item) is IsupRecord:
             yield item
+
+
+def read_span(
+    path: str | Path,
+    span: Span,
+    *,
+    variant: VariantChoice = "auto",
+    only: Iterable[MessageType] | None = None,
+) -> Iterator[IsupRecord | Issue]:
+    """``read`` for one span of a file (``capture.spans``): what its own frames complete.
+
+    The frames before ``span.own`` are decoded only to rebuild state; what they complete
+    belongs to the previous span.  Only the last span ends the capture (held IAMs flushed).
+    """
+    decoder = Decoder(variant=None if variant == "auto" else Variant(variant), only=only)
+    own = span.own
+    for item in capture_span(path, span):
+        if type(item) is Issue:
+            if item.frame >= own:
+                yield item
+            continue
+        found = decoder.feed(item)  # type: ignore[arg-type]
+        if found and item.number >= own:  # type: ignore[union-attr]
+            yield from found
+    if span.stop < 0:
+        yield from decoder.finish()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import io
 import struct
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, cast
@@ -118,7 +119,7 @@ def read_frames(stream: BinaryIO) -> Iterator[Frame | Issue]:
         raise CaptureError(msg)
     magic = buf.data[:4]
     if magic in _PCAP_MAGIC:
-        return _pcap(buf, *_PCAP_MAGIC[magic])
+        return _pcap(buf, _pcap_header(buf, *_PCAP_MAGIC[magic]))
     if int.from_bytes(magic, "little") == _SHB:
         return _pcapng(buf)
     msg = f"not a pcap or pcapng file (magic {magic.hex()})"
@@ -129,25 +130,41 @@ def _truncated(frame: int, offset: int, what: str) -> Issue:
     return Issue(frame, Layer.CAPTURE, offset, f"file ends inside {what}")
 
 
-def _pcap(buf: _Buffer, order: str, frac_ns: int) -> Iterator[Frame | Issue]:
+class _PcapHeader(NamedTuple):
+    order: str
+    frac_ns: int
+    linktype: int
+    limit: int
+
+
+def _pcap_header(buf: _Buffer, order: str, frac_ns: int) -> _PcapHeader:
     if not buf.fill(24):
         msg = "pcap file shorter than its 24-octet file header"
         raise CaptureError(msg)
     _, _, _, _, _, snaplen, linkfield = struct.unpack_from(order + "IHHiIII", buf.data, 0)
-    linktype = linkfield & 0x0FFFFFFF
-    limit = max(MAX_FRAME, min(snaplen, MAX_FRAME * 4))
     buf.pos = 24
+    return _PcapHeader(
+        order, frac_ns, linkfield & 0x0FFFFFFF, max(MAX_FRAME, min(snaplen, MAX_FRAME * 4))
+    )
+
+
+def _pcap(
+    buf: _Buffer, header: _PcapHeader, number: int = 0, stop: int = -1
+) -> Iterator[Frame | Issue]:
+    """Records from ``buf``'s position; ``number`` frames came before; stop at offset ``stop``."""
+    order, frac_ns, linktype, limit = header
     unpack = struct.Struct(order + "IIII").unpack_from
-    number = 0
     while True:
         if not buf.fill(16):
-            if buf.pos < len(buf.data):
+            if buf.pos < len(buf.data) and stop < 0:
                 yield _truncated(number + 1, buf.offset, "a record header")
             return
         # Every record wholly inside the buffer, without going back to fill() (the hot loop).
         data, pos = buf.data, buf.pos
-        stop = len(data) - 16
-        while pos <= stop:
+        last = len(data) - 16
+        if stop >= 0:
+            last = min(last, stop - buf.base - 1)
+        while pos <= last:
             sec, frac, incl, orig = unpack(data, pos)
             end = pos + 16 + incl
             if incl > limit or end > len(data):
@@ -163,7 +180,9 @@ def _pcap(buf: _Buffer, order: str, frac_ns: int) -> Iterator[Frame | Issue]:
             )
             pos = end
         buf.pos = pos
-        if not buf.fill(16):
+        if 0 <= stop <= buf.offset or not buf.fill(16):
+            if stop >= 0:
+                return
             continue
         incl = unpack(buf.data, buf.pos)[2]
         if incl > limit:
@@ -210,11 +229,18 @@ def _interface(body: bytes, order: str) -> Interface:
     return Interface(linktype, multiplier, divisor, offset_ns)
 
 
-def _pcapng(buf: _Buffer) -> Iterator[Frame | Issue]:
-    order = "<"
-    interfaces: list[Interface] = []
-    number = 0
+def _pcapng(
+    buf: _Buffer,
+    order: str = "<",
+    interfaces: tuple[Interface, ...] = (),
+    number: int = 0,
+    stop: int = -1,
+) -> Iterator[Frame | Issue]:
+    """Blocks from ``buf``'s position, in a section of byte ``order`` with ``interfaces``."""
+    known = list(interfaces)
     while True:
+        if 0 <= stop <= buf.offset:
+            return
         if not buf.fill(12):
             if buf.pos < len(buf.data):
                 yield _truncated(number + 1, buf.offset, "a block header")
@@ -225,7 +251,7 @@ def _pcapng(buf: _Buffer) -> Iterator[Frame | Issue]:
         if block_type == _SHB:
             magic = buf.data[buf.pos + 8 : buf.pos + 12]
             order = "<" if magic == b"\x4d\x3c\x2b\x1a" else ">"
-            interfaces = []
+            known = []
         length = struct.unpack_from(order + "I", buf.data, buf.pos + 4)[0]
         if length < 12 or length % 4 or length > MAX_BLOCK:
             reason = f"block length {length} is invalid: corrupt file, reading stops"
@@ -238,7 +264,7 @@ def _pcapng(buf: _Buffer) -> Iterator[Frame | Issue]:
         block_offset = buf.offset
         buf.pos += length
         if block_type == 1:
-            interfaces.append(_interface(body, order))
+            known.append(_interface(body, order))
             continue
         if block_type == 6:
             iface, high, low, caplen, orig = struct.unpack_from(order + "IIIII", body, 0)
@@ -253,16 +279,124 @@ def _pcapng(buf: _Buffer) -> Iterator[Frame | Issue]:
         else:
             continue
         number += 1
-        if iface >= len(interfaces) or data_start + caplen > len(body):
+        if iface >= len(known) or data_start + caplen > len(body):
             reason = (
                 f"packet block names unknown interface {iface}"
-                if iface >= len(interfaces)
+                if iface >= len(known)
                 else f"captured length {caplen} overruns its block"
             )
             yield Issue(number, Layer.CAPTURE, block_offset, reason)
             continue
-        info = interfaces[iface]
+        info = known[iface]
         ts_ns = ((high << 32) | low) * info.multiplier // info.divisor + info.offset_ns
         yield Frame(
             number, ts_ns, iface, info.linktype, body[data_start : data_start + caplen], orig
         )
+
+
+class Span(NamedTuple):
+    """A stretch of a capture file that one worker decodes on its own (``spans``).
+
+    Reading starts at file offset ``start`` with ``number`` frames before it.  The frames
+    before frame number ``own`` only warm the decoder's state up (SCTP fragments, MTP2 repeats,
+    variants, segmentation); their output belongs to the previous span.  Reading stops at file
+    offset ``stop`` (-1: the end of the file, the last span).  A pcapng span also carries the
+    section's byte order and interfaces as of ``start``.
+    """
+
+    start: int
+    number: int
+    own: int
+    stop: int
+    order: str = ""
+    interfaces: tuple[Interface, ...] = ()
+
+
+def spans(path: str | Path, *, size: int = 4 << 20, warmup: int = 512) -> Iterator[Span]:
+    """Split a plain (uncompressed) pcap / pcapng file into spans of about ``size`` octets.
+
+    Only record and block headers are read.  Yields nothing for a file that is compressed or
+    not a capture: the caller then reads it whole.
+    """
+    with Path(path).open("rb") as stream:
+        buf = _Buffer(stream)
+        if not buf.fill(4):
+            return
+        magic = buf.data[:4]
+        if magic in _PCAP_MAGIC:
+            header = _pcap_header(buf, *_PCAP_MAGIC[magic])
+            walk = _walk_pcap(buf, struct.Struct(header.order + "IIII"), header.limit)
+        elif int.from_bytes(magic, "little") == _SHB:
+            walk = _walk_pcapng(buf)
+        else:
+            return
+        recent: deque[tuple[int, int, str, tuple[Interface, ...]]] = deque(maxlen=warmup + 1)
+        warm: tuple[int, int, str, tuple[Interface, ...]] | None = None
+        begin = own = 0
+        for offset, number, order, interfaces in walk:
+            recent.append((offset, number, order, interfaces))
+            if warm is None:
+                warm, begin, own = recent[0], offset, number + 1
+            elif offset - begin >= size:
+                yield Span(warm[0], warm[1], own, offset, warm[2], warm[3])
+                warm, begin, own = recent[0], offset, number + 1
+        if warm is not None:
+            yield Span(warm[0], warm[1], own, -1, warm[2], warm[3])
+
+
+def _walk_pcap(
+    buf: _Buffer, record: struct.Struct, limit: int
+) -> Iterator[tuple[int, int, str, tuple[Interface, ...]]]:
+    """(offset, frames before it, '', ()) of every pcap record."""
+    number = 0
+    while buf.fill(16):
+        incl = record.unpack_from(buf.data, buf.pos)[2]
+        if incl > limit:
+            return
+        yield buf.offset, number, "", ()
+        number += 1
+        if not buf.fill(16 + incl):
+            return
+        buf.pos += 16 + incl
+
+
+def _walk_pcapng(buf: _Buffer) -> Iterator[tuple[int, int, str, tuple[Interface, ...]]]:
+    """(offset, frames before it, byte order, interfaces) of every pcapng block."""
+    order = "<"
+    interfaces: tuple[Interface, ...] = ()
+    number = 0
+    while buf.fill(12):
+        block_type = int.from_bytes(
+            buf.data[buf.pos : buf.pos + 4], "little" if order == "<" else "big"
+        )
+        if block_type == _SHB:
+            order = "<" if buf.data[buf.pos + 8 : buf.pos + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+            interfaces = ()
+        length = struct.unpack_from(order + "I", buf.data, buf.pos + 4)[0]
+        if length < 12 or length % 4 or length > MAX_BLOCK or not buf.fill(length):
+            return
+        yield buf.offset, number, order, interfaces
+        if block_type == 1:
+            interfaces = (
+                *interfaces,
+                _interface(buf.data[buf.pos + 8 : buf.pos + length - 4], order),
+            )
+        elif block_type in (2, 3, 6):
+            number += 1
+        buf.pos += length
+
+
+def read_span(path: str | Path, span: Span) -> Iterator[Frame | Issue]:
+    """Yield the frames of one span (warm-up frames included; the caller tells them apart)."""
+    with Path(path).open("rb") as stream:
+        buf = _Buffer(stream)
+        buf.fill(4)
+        magic = buf.data[:4]
+        pcap = magic in _PCAP_MAGIC
+        header = _pcap_header(buf, *_PCAP_MAGIC[magic]) if pcap else None
+        stream.seek(span.start)
+        buf.data, buf.pos, buf.base = b"", 0, span.start
+        if header is not None:
+            yield from _pcap(buf, header, span.number, span.stop)
+        else:
+            yield from _pcapng(buf, span.order, span.interfaces, span.number, span.stop)

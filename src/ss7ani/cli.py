@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
+import multiprocessing
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, BinaryIO, NamedTuple
+from typing import IO, TYPE_CHECKING, BinaryIO, NamedTuple
 
 from . import __version__
-from .api import read
+from .api import VariantChoice, read, read_span
+from .capture import Span, spans
 from .errors import CaptureError
 from .isup.codes import AddressPresentation, MessageType
 from .isup.messages import InitialAddress
 from .output import REDACT, REVEAL, Privacy, csv_row, csv_writer, json_line, mask
 from .records import Issue, IsupRecord
 from .table import TableWriter
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 _ALLOWED = AddressPresentation.ALLOWED
@@ -105,6 +111,13 @@ def _parser() -> argparse.ArgumentParser:
         help="issue lines printed on stderr (default 20)",
     )
     common.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    common.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes for large captures (default: the CPU count)",
+    )
 
     decode = commands.add_parser("decode", parents=[common], help="one record per IAM (or message)")
     decode.add_argument(
@@ -130,6 +143,15 @@ class Filters(NamedTuple):
     numbers: tuple[str, ...]
     restricted: bool
     ani_mismatch: bool
+
+    def active(self) -> bool:
+        """Whether any filter is set."""
+        return (
+            self.cics is not None
+            or self.opcs is not None
+            or self.dpcs is not None
+            or self.wants_iam_fields()
+        )
 
     def wants_iam_fields(self) -> bool:
         """Whether a filter looks inside the IAM (so other messages cannot pass)."""
@@ -199,6 +221,7 @@ class _Progress:
 
     def __init__(self, enabled: bool) -> None:
         self._bar = None
+        self._tasks: dict[str, TaskID] = {}
         if enabled:
             from rich.console import Console  # noqa: PLC0415 - only on a terminal (import cost)
             from rich.progress import (  # noqa: PLC0415
@@ -240,6 +263,15 @@ class _Progress:
             yield item
         self._bar.remove_task(task)
 
+    def advance(self, name: str, size: int, total: int) -> None:
+        """Count ``size`` more octets of ``name`` done (parallel runs: per finished span)."""
+        if self._bar is None:
+            return
+        task = self._tasks.get(name)
+        if task is None:
+            task = self._tasks[name] = self._bar.add_task(name, total=total, records=0)
+        self._bar.advance(task, size)
+
     def stop(self) -> None:
         if self._bar is not None:
             self._bar.stop()
@@ -258,6 +290,19 @@ class _Run(NamedTuple):
     issue_lines: list[str]
     issue_count: Counter[str]
     unreadable: list[str]
+    max_issues: int
+
+    def note(self, line: str, layer: str) -> None:
+        """Count an issue; keep its line while under the cap."""
+        self.issue_count[layer] += 1
+        if len(self.issue_lines) < self.max_issues:
+            self.issue_lines.append(line)
+
+    def merge(self, piece: Piece) -> None:
+        """Add what a worker found, in order."""
+        self.issue_count.update(piece.issue_count)
+        room = self.max_issues - len(self.issue_lines)
+        self.issue_lines.extend(piece.issue_lines[: max(room, 0)])
 
 
 def _inputs(paths: Sequence[str]) -> Iterator[tuple[str, BinaryIO | None, str | None]]:
@@ -290,64 +335,170 @@ def _records(
         if stream is None:
             run.unreadable.append(f"ss7ani: {name}: {error}")
             continue
-        prefix = f"{name}: " if several else ""
         try:
-            for item in progress.track(name, stream, read(stream, variant=args.variant, only=only)):
-                if isinstance(item, Issue):
-                    _note(
-                        run,
-                        args,
-                        f"{prefix}frame {item.frame}: {item.layer}@{item.offset}: {item.reason}",
-                        str(item.layer),
-                    )
-                    continue
-                for issue in item.message.issues:
-                    _note(
-                        run,
-                        args,
-                        f"{prefix}frame {item.frame}: {issue.layer}@{issue.offset}: {issue.reason}",
-                        str(issue.layer),
-                    )
-                if filters.keep(item):
-                    yield name, item
+            items = progress.track(name, stream, read(stream, variant=args.variant, only=only))
+            yield from _sorted_out(items, filters, f"{name}: " if several else "", run, name)
         except CaptureError as failure:
             run.unreadable.append(f"ss7ani: {name}: {failure}")
 
 
-def _note(run: _Run, args: argparse.Namespace, line: str, layer: str) -> None:
-    run.issue_count[layer] += 1
-    if len(run.issue_lines) < args.max_issues:
-        run.issue_lines.append(line)
+def _sorted_out(
+    items: Iterable[IsupRecord | Issue], filters: Filters, prefix: str, run: _Run, name: str
+) -> Iterator[tuple[str, IsupRecord]]:
+    """Pass the records that the filters keep; note every issue in ``run``."""
+    keep = filters.keep if filters.active() else None
+    for item in items:
+        if isinstance(item, Issue):
+            run.note(
+                f"{prefix}frame {item.frame}: {item.layer}@{item.offset}: {item.reason}", item.layer
+            )
+            continue
+        for issue in item.message.issues:
+            run.note(
+                f"{prefix}frame {item.frame}: {issue.layer}@{issue.offset}: {issue.reason}",
+                issue.layer,
+            )
+        if keep is None or keep(item):
+            yield name, item
+
+
+class Settings(NamedTuple):
+    """What a worker needs to decode and format one span (picklable)."""
+
+    variant: VariantChoice
+    only: tuple[MessageType, ...] | None
+    filters: Filters
+    output_format: str
+    privacy: Privacy
+    several: bool
+    max_issues: int
+
+
+def _format(settings: Settings, stream: IO[str]) -> Callable[[IsupRecord, str], object]:
+    """A function writing one record in the output format (no header) to ``stream``."""
+    privacy, several = settings.privacy, settings.several
+    if settings.output_format == "jsonl":
+        return lambda record, name: stream.write(
+            json_line(record, privacy, name if several else None) + "\n"
+        )
+    if settings.output_format == "csv":
+        writer = csv_writer(stream, header=False)
+        return lambda record, name: writer.writerow(
+            csv_row(record, privacy, name if several else None)
+        )
+    table = TableWriter(stream, privacy, header=False)
+    return lambda record, _name: table.write(record)
+
+
+class Piece(NamedTuple):
+    """One span decoded by a worker: the formatted output and what went wrong."""
+
+    text: str
+    issue_lines: list[str]
+    issue_count: Counter[str]
+    size: int
+
+
+def _piece(settings: Settings, name: str, items: Iterable[IsupRecord | Issue], size: int) -> Piece:
+    """Format the records of ``items`` that the filters keep; collect the issues."""
+    run = _Run([], Counter(), [], settings.max_issues)
+    text = io.StringIO()
+    write = _format(settings, text)
+    prefix = f"{name}: " if settings.several else ""
+    for _, record in _sorted_out(items, settings.filters, prefix, run, name):
+        write(record, name)
+    return Piece(text.getvalue(), run.issue_lines, run.issue_count, size)
+
+
+#: Files smaller than this are decoded in the calling process (workers cost a fork each).
+PARALLEL_MIN_SIZE = 32 << 20
+
+
+def _size(name: str) -> int:
+    try:
+        return Path(name).stat().st_size
+    except OSError:
+        return 0
+
+
+def _splittable(name: str, jobs: int) -> bool:
+    if jobs < 2 or name == "-":
+        return False
+    return _size(name) >= PARALLEL_MIN_SIZE and not _compressed(name)
+
+
+def _compressed(name: str) -> bool:
+    with Path(name).open("rb") as stream:
+        return stream.read(2) == b"\x1f\x8b"
 
 
 def _decode(args: argparse.Namespace, run: _Run, progress: _Progress) -> None:
     to_terminal = args.output is None and sys.stdout.isatty()
     output_format = args.format or ("table" if to_terminal else "jsonl")
-    privacy = _privacy(args, output_format)
-    several = len(args.files) > 1
+    settings = Settings(
+        args.variant,
+        None if args.all else (MessageType.IAM,),
+        _filters(args),
+        output_format,
+        _privacy(args, output_format),
+        len(args.files) > 1,
+        args.max_issues,
+    )
     with contextlib.ExitStack() as stack:
         target: IO[str] = sys.stdout
         if args.output is not None:
             target = stack.enter_context(Path(args.output).open("w", encoding="utf-8", newline=""))
-        write = _writer(output_format, target, privacy, several)
+        if output_format == "csv":
+            csv_writer(target)
+        elif output_format == "table":
+            TableWriter(target, settings.privacy)
+        if any(_splittable(name, args.jobs) for name in args.files):
+            _decode_parallel(args, settings, target, run, progress)
+            return
+        write = _format(settings, target)
         for name, record in _records(args, run, progress):
             write(record, name)
 
 
-def _writer(
-    output_format: str, target: IO[str], privacy: Privacy, several: bool
-) -> Callable[[IsupRecord, str], object]:
-    if output_format == "jsonl":
-        return lambda record, name: target.write(
-            json_line(record, privacy, name if several else None) + "\n"
-        )
-    if output_format == "csv":
-        writer = csv_writer(target)
-        return lambda record, name: writer.writerow(
-            csv_row(record, privacy, name if several else None)
-        )
-    table = TableWriter(target, privacy)
-    return lambda record, _name: table.write(record)
+def _decode_parallel(
+    args: argparse.Namespace, settings: Settings, target: IO[str], run: _Run, progress: _Progress
+) -> None:
+    """Decode spans of the inputs in ``args.jobs`` processes; write in capture order."""
+    units: list[tuple[str, Span | None]] = []
+    for name in args.files:
+        if _splittable(name, args.jobs):
+            units += [(name, span) for span in spans(name)] or [(name, None)]
+        else:
+            units.append((name, None))
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with context.Pool(args.jobs) as pool:
+        pieces = pool.imap(_unit, [(settings, name, span) for name, span in units])
+        for (name, _), piece in zip(units, pieces, strict=True):
+            if isinstance(piece, str):
+                run.unreadable.append(piece)
+                continue
+            target.write(piece.text)
+            run.merge(piece)
+            progress.advance(name, piece.size, _size(name))
+
+
+def _unit(job: tuple[Settings, str, Span | None]) -> Piece | str:
+    """Worker entry: one span, or a whole file; an unreadable file gives its message."""
+    settings, name, span = job
+    if Path(name).is_dir():
+        return f"ss7ani: {name}: is a directory"
+    try:
+        if span is None:
+            items = read(name, variant=settings.variant, only=settings.only)
+            size = Path(name).stat().st_size
+        else:
+            items = read_span(name, span, variant=settings.variant, only=settings.only)
+            size = (span.stop if span.stop >= 0 else Path(name).stat().st_size) - span.start
+        return _piece(settings, name, items, size)
+    except CaptureError as failure:
+        return f"ss7ani: {name}: {failure}"
+    except OSError as failure:
+        return f"ss7ani: {name}: {failure.strerror or failure}"
 
 
 def _stats(args: argparse.Namespace, run: _Run, progress: _Progress) -> None:
@@ -414,7 +565,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:
         return int(stop.code or 0)
-    run = _Run([], Counter(), [])
+    run = _Run([], Counter(), [], args.max_issues)
     progress = _Progress(sys.stderr.isatty() and not args.no_progress)
     try:
         (_decode if args.command == "decode" else _stats)(args, run, progress)

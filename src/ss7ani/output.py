@@ -68,16 +68,23 @@ def mask(digits: str) -> str:
     return "*" * (len(digits) - 2) + digits[-2:]
 
 
+_SECOND: list[tuple[int, str]] = [(-1, "")]
+
+
 def iso_time(ts_ns: int) -> str:
     """ISO 8601 UTC with microseconds (``2014-03-18T09:12:44.123456Z``)."""
-    stamp = datetime.fromtimestamp(ts_ns // 1000 / 1e6, tz=UTC)
-    return stamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    seconds, nanoseconds = divmod(ts_ns, 1_000_000_000)
+    last_second, prefix = _SECOND[0]
+    if seconds != last_second:  # consecutive records mostly share the second: format it once
+        prefix = datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        _SECOND[0] = (seconds, prefix)
+    return f"{prefix}.{nanoseconds // 1000:06d}Z"
 
 
 def _called(number: CalledPartyNumber, privacy: Privacy) -> str:
     plan = "null" if number.numbering_plan is None else int(number.numbering_plan)
     return (
-        f'{{"digits":"{privacy.number(number.digits)}","nai":{int(number.nature_of_address)},'
+        f'{{"digits":"{privacy.number(number.digits)}","nai":{number.nature_of_address:d},'
         f'"npi":{plan},"inn":{"true" if number.internal_network_number else "false"}}}'
     )
 
@@ -89,17 +96,17 @@ def _calling(number: CallingPartyNumber | LocationNumber, privacy: Privacy) -> s
     else:
         key, flag = "inn", number.internal_network_number
     return (
-        f'{{"digits":"{digits}","nai":{int(number.nature_of_address)},'
-        f'"npi":{int(number.numbering_plan)},"presentation":{int(number.presentation)},'
-        f'"screening":{int(number.screening)},"{key}":{"true" if flag else "false"}}}'
+        f'{{"digits":"{digits}","nai":{number.nature_of_address:d},'
+        f'"npi":{number.numbering_plan:d},"presentation":{number.presentation:d},'
+        f'"screening":{number.screening:d},"{key}":{"true" if flag else "false"}}}'
     )
 
 
 def _redirecting(number: RedirectingNumber | OriginalCalledNumber, privacy: Privacy) -> str:
     digits = privacy.number(number.digits, number.presentation)
     return (
-        f'{{"digits":"{digits}","nai":{int(number.nature_of_address)},'
-        f'"npi":{int(number.numbering_plan)},"presentation":{int(number.presentation)}}}'
+        f'{{"digits":"{digits}","nai":{number.nature_of_address:d},'
+        f'"npi":{number.numbering_plan:d},"presentation":{number.presentation:d}}}'
     )
 
 
@@ -107,15 +114,15 @@ def _generic(number: GenericNumber | GenericAddress, privacy: Privacy) -> str:
     digits = privacy.number(number.digits, number.presentation)
     if isinstance(number, GenericNumber):
         return (
-            f'{{"qualifier":{int(number.qualifier)},"digits":"{digits}",'
-            f'"nai":{int(number.nature_of_address)},"npi":{int(number.numbering_plan)},'
-            f'"presentation":{int(number.presentation)},"screening":{int(number.screening)},'
+            f'{{"qualifier":{number.qualifier:d},"digits":"{digits}",'
+            f'"nai":{number.nature_of_address:d},"npi":{number.numbering_plan:d},'
+            f'"presentation":{number.presentation:d},"screening":{number.screening:d},'
             f'"incomplete":{"true" if number.incomplete else "false"}}}'
         )
     return (
-        f'{{"type":{int(number.address_type)},"digits":"{digits}",'
-        f'"nai":{int(number.nature_of_address)},"npi":{int(number.numbering_plan)},'
-        f'"presentation":{int(number.presentation)}}}'
+        f'{{"type":{number.address_type:d},"digits":"{digits}",'
+        f'"nai":{number.nature_of_address:d},"npi":{number.numbering_plan:d},'
+        f'"presentation":{number.presentation:d}}}'
     )
 
 
@@ -147,8 +154,8 @@ def _iam_fields(message: InitialAddress, privacy: Privacy) -> _IamFields:
                 charge_number = parameter
                 charge = (
                     f'{{"digits":"{privacy.number(parameter.digits)}",'
-                    f'"nai":{int(parameter.nature_of_address)},'
-                    f'"npi":{int(parameter.numbering_plan)}}}'
+                    f'"nai":{parameter.nature_of_address:d},'
+                    f'"npi":{parameter.numbering_plan:d}}}'
                 )
         elif isinstance(parameter, OriginatingLine):
             oli = str(int(parameter.ani_ii))
@@ -197,21 +204,32 @@ _NOT_IAM = (
 )
 
 
+_HOW: dict[tuple[object, object, object], str] = {}
+_NAMES: dict[int, str] = {}
+
+
 def json_line(record: IsupRecord, privacy: Privacy, file: str | None = None) -> str:
     """One record as a JSON object on one line (the schema of docs/records.md)."""
-    message = record.message
+    frame, ts_ns, interface, transport, opc, dpc, ni, sls, cic, variant, basis, message = record
+    kind = (transport, variant, basis)
+    how = _HOW.get(kind)
+    if how is None:  # enum .value is a slow descriptor: format each combination once
+        how = _HOW[kind] = (
+            f'"transport":"{transport.value}","variant":"{variant.value}",'
+            f'"variant_basis":"{basis.value}"'
+        )
+    name = _NAMES.get(message.message_type)
+    if name is None:
+        name = _NAMES[message.message_type] = message.message_type.name
     head = (
-        f'{{"frame":{record.frame},"ts_ns":{record.ts_ns},"time":"{iso_time(record.ts_ns)}",'
-        f'"interface":{record.interface},"transport":"{record.transport.value}",'
-        f'"variant":"{record.variant.value}","variant_basis":"{record.variant_basis.value}",'
-        f'"opc":{record.opc},"dpc":{record.dpc},"ni":{record.ni},"sls":{record.sls},'
-        f'"cic":{record.cic},"message":"{message.message_type.name}"'
+        f'{{"frame":{frame},"ts_ns":{ts_ns},"time":"{iso_time(ts_ns)}","interface":{interface},'
+        f'{how},"opc":{opc},"dpc":{dpc},"ni":{ni},"sls":{sls},"cic":{cic},"message":"{name}"'
     )
     cause = "null"
     if type(message) is InitialAddress:
         fields = _iam_fields(message, privacy)
         body = (
-            f',"cpc":{int(message.calling_party_category)},'
+            f',"cpc":{message.calling_party_category:d},'
             f'"called":{_called(message.called, privacy)},"calling":{fields.calling},'
             f'"charge":{fields.charge},"oli":{fields.oli},"jurisdiction":{fields.jurisdiction},'
             f'"generic_numbers":{fields.generic},"location":{fields.location},'
@@ -223,8 +241,8 @@ def json_line(record: IsupRecord, privacy: Privacy, file: str | None = None) -> 
         if type(message) is Release:
             value = message.cause
             cause = (
-                f'{{"location":{int(value.location)},'
-                f'"coding_standard":{int(value.coding_standard)},"value":{int(value.value)}}}'
+                f'{{"location":{value.location:d},'
+                f'"coding_standard":{value.coding_standard:d},"value":{value.value:d}}}'
             )
     tail = "" if file is None else f',"file":{json.dumps(file)}'
     return f'{head}{body},"cause":{cause}{tail},"issues":{_issues(record)}}}'
@@ -269,10 +287,11 @@ def csv_row(record: IsupRecord, privacy: Privacy, file: str | None = None) -> di
     return row
 
 
-def csv_writer(stream: IO[str]) -> csv.DictWriter[str]:
-    """A CSV writer with the header already written."""
+def csv_writer(stream: IO[str], *, header: bool = True) -> csv.DictWriter[str]:
+    """A CSV writer with ``CSV_COLUMNS``, the header line already written if ``header``."""
     writer = csv.DictWriter(stream, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    if header:
+        writer.writeheader()
     return writer
 
 

@@ -45,11 +45,12 @@ def _oli(value: OriginatingLineInformation | None) -> str:
 class TableWriter:
     """Writes a header, then one line per record."""
 
-    def __init__(self, stream: IO[str], privacy: Privacy) -> None:
-        """Write the header line."""
+    def __init__(self, stream: IO[str], privacy: Privacy, *, header: bool = True) -> None:
+        """Write the header line (if ``header``)."""
         self._stream = stream
         self._privacy = privacy
-        stream.write(self._line([name for name, _ in _COLUMNS]))
+        if header:
+            stream.write(self._line([name for name, _ in _COLUMNS]))
 
     @staticmethod
     def _line(cells: list[str]) -> str:
