@@ -272,3 +272,56 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     subprocess.run([script, "-qc", command, str(log)], capture_output=True, check=True)
     assert "records" in log.read_text(errors="replace")  # rich's bar, on the terminal's stderr
     assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 9
+
+
+def test_parallel_decode_writes_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ss7ani import capture, cli  # noqa: PLC0415
+
+    monkeypatch.setattr(cli, "PARALLEL_MIN_SIZE", 0)
+    real_spans = capture.spans
+    monkeypatch.setattr(cli, "spans", lambda path: real_spans(path, size=1500, warmup=64))
+    inputs = [
+        str(SAMPLE),
+        str(ROOT / "captures" / "truncated.pcap"),
+        str(ROOT / "captures" / "sample.pcapng.gz"),
+    ]
+    for output_format in ("jsonl", "csv", "table"):
+        single = tmp_path / f"single.{output_format}"
+        double = tmp_path / f"double.{output_format}"
+        assert (
+            main(
+                [
+                    "decode",
+                    *inputs,
+                    "--all",
+                    "--format",
+                    output_format,
+                    "--jobs",
+                    "1",
+                    "-o",
+                    str(single),
+                ]
+            )
+            == 0
+        )
+        first_err = capsys.readouterr().err
+        assert (
+            main(
+                [
+                    "decode",
+                    *inputs,
+                    "--all",
+                    "--format",
+                    output_format,
+                    "--jobs",
+                    "2",
+                    "-o",
+                    str(double),
+                ]
+            )
+            == 0
+        )
+        assert double.read_text() == single.read_text()
+        assert capsys.readouterr().err == first_err
