@@ -105,7 +105,7 @@ def _shared_or_samples() -> list[Path]:
 
 @pytest.mark.parametrize("path", _shared_or_samples(), ids=lambda p: p.name)
 def test_spans_cover_every_frame_once(path: Path) -> None:
-    whole = [f for f in read_frames(io.BytesIO(path.read_bytes()))]
+    whole = list(read_frames(io.BytesIO(path.read_bytes())))
     seen: list[Frame | Issue] = []
     parts = list(spans(path, size=700, warmup=5))
     assert parts[-1].stop == -1
