@@ -43,11 +43,28 @@ def read(
             stream.close()
 
 
-def iams(source: str | Path | BinaryIO, *, variant: VariantChoice = "auto") -> Iterator[IsupRecord]:
+def iams(
+    source: str | Path | BinaryIO, *, variant: VariantChoice = "auto"
+) -> Iterator[IsupRecord]:
     """Yield only the records of initial address messages (issues are dropped)."""
-    for item in read(source, variant=variant, only=(MessageType.IAM,)):
-        if type(item) is IsupRecord:
-            yield item
+    opened = isinstance(source, (str, Path))
+    stream = open_source(source)
+    decoder = Decoder(
+        variant=None if variant == "auto" else Variant(variant), only=(MessageType.IAM,)
+    )
+    feed = decoder.feed
+    try:
+        for item in read_frames(stream):
+            if type(item) is not Issue:
+                for found in feed(item):  # type: ignore[arg-type]
+                    if type(found) is IsupRecord:
+                        yield found
+        for found in decoder.finish():
+            if type(found) is IsupRecord:
+                yield found
+    finally:
+        if opened:
+            stream.close()
 
 
 def read_span(

@@ -87,7 +87,7 @@ class Decoder:
     def feed(self, frame: Frame) -> list[Output]:
         """Decode one frame; return the records and issues it completed, in order."""
         out: list[Output] = []
-        if self._segments:
+        if self._segments.held:
             self._segments.expire(frame.number, out)
         handler = self._links.get(frame.linktype)
         if handler is None:
@@ -342,7 +342,8 @@ class Decoder:
 
     def _wanted(self, message_type: int) -> bool:
         """Whether a message of this type must be decoded (SGMs while an IAM waits for one)."""
-        return message_type in (self._only or ()) or (message_type == _SGM and bool(self._segments))
+        only = self._only or ()
+        return message_type in only or (message_type == _SGM and bool(self._segments.held))
 
     def _skip_service(self, si: int) -> bool:
         if si == SI_ISUP:
@@ -443,7 +444,7 @@ class Decoder:
             ),
         )
         segments = self._segments
-        if (segments or announces_segmentation(message)) and segments.offer(record, out):
+        if (segments.held or announces_segmentation(message)) and segments.offer(record, out):
             return
         if self._only is None or message.message_type in self._only:
             out.append(record)

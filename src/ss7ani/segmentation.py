@@ -39,11 +39,8 @@ class SegmentJoiner:
 
     def __init__(self) -> None:
         """Hold nothing."""
-        self._held: OrderedDict[tuple[int, int, int], IsupRecord] = OrderedDict()
-
-    def __bool__(self) -> bool:
-        """Whether an IAM is waiting (so SGMs must not be skipped)."""
-        return bool(self._held)
+        #: The IAMs waiting for their SGM, by (OPC, DPC, CIC); while any waits, SGMs matter.
+        self.held: OrderedDict[tuple[int, int, int], IsupRecord] = OrderedDict()
 
     def offer(self, record: IsupRecord, out: list[IsupRecord | Issue]) -> bool:
         """Take a record; return False if the caller should emit it as it is.
@@ -53,15 +50,15 @@ class SegmentJoiner:
         """
         message = record.message
         key = (record.opc, record.dpc, record.cic)
-        if self._held and key in self._held and message.message_type != MessageType.SGM:
-            out.append(self._alone(self._held.pop(key)))
+        if self.held and key in self.held and message.message_type != MessageType.SGM:
+            out.append(self._alone(self.held.pop(key)))
         if isinstance(message, InitialAddress) and announces_segmentation(message):
-            if len(self._held) >= MAX_PENDING:
-                out.append(self._alone(self._held.popitem(last=False)[1]))
-            self._held[key] = record
+            if len(self.held) >= MAX_PENDING:
+                out.append(self._alone(self.held.popitem(last=False)[1]))
+            self.held[key] = record
             return True
         if isinstance(message, OtherMessage) and message.message_type == MessageType.SGM:
-            held = self._held.pop(key, None)
+            held = self.held.pop(key, None)
             if held is not None:
                 iam = held.message
                 assert isinstance(iam, InitialAddress)
@@ -74,17 +71,17 @@ class SegmentJoiner:
 
     def expire(self, frame: int, out: list[IsupRecord | Issue]) -> None:
         """Emit alone every held IAM older than ``WINDOW`` frames."""
-        while self._held:
-            oldest = next(iter(self._held.values()))
+        while self.held:
+            oldest = next(iter(self.held.values()))
             if frame - oldest.frame <= WINDOW:
                 return
-            self._held.popitem(last=False)
+            self.held.popitem(last=False)
             out.append(self._alone(oldest))
 
     def flush(self, out: list[IsupRecord | Issue]) -> None:
         """Emit every held IAM alone (end of the capture)."""
-        while self._held:
-            out.append(self._alone(self._held.popitem(last=False)[1]))
+        while self.held:
+            out.append(self._alone(self.held.popitem(last=False)[1]))
 
     @staticmethod
     def _alone(record: IsupRecord) -> IsupRecord:
