@@ -174,7 +174,9 @@ _OPTIONAL: list[tuple[Variant, int, str, OptionalParameter]] = [
         # connected line identity request=1 spare(4) simple segmentation=1 CUG=3
         "0b1, 0b0000, 0b1, uint2=3",
         OptionalForwardCallIndicators(
-            ClosedUserGroupIndicator.CUG_OUTGOING_ACCESS_NOT_ALLOWED, True, True
+            ClosedUserGroupIndicator.CUG_OUTGOING_ACCESS_NOT_ALLOWED,
+            simple_segmentation=True,
+            connected_line_identity_request=True,
         ),
     ),
 ]
