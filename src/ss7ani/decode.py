@@ -215,7 +215,9 @@ class Decoder:
         fsn, msu_start, msu_end, fcs = mtp2.signal_unit(
             data, start, self._fcs.get(key), extended=extended
         )
-        if fcs is not None:
+        if fcs is not None and key not in self._fcs:
+            if len(self._fcs) >= mtp2.MAX_LINKS:
+                del self._fcs[next(iter(self._fcs))]
             self._fcs[key] = fcs
         if msu_start == msu_end:
             self.counts["mtp2-fisu-lssu"] += 1

@@ -22,7 +22,7 @@ _AH = 51
 _NO_NEXT = 59
 
 #: At most this many datagrams can be waiting for fragments at once (oldest dropped first).
-MAX_PENDING_DATAGRAMS = 1024
+MAX_PENDING_DATAGRAMS = 256
 #: Largest reassembled datagram payload.
 MAX_DATAGRAM = 65535
 
@@ -108,14 +108,20 @@ class Reassembler:
     def add(
         self, source: bytes, destination: bytes, protocol: int, fragment: Fragment, payload: bytes
     ) -> bytes | None:
-        """Store one fragment; return the whole payload once every octet has arrived."""
+        """Store one fragment; return the whole payload once every octet has arrived.
+
+        Raises ``LimitExceededError`` (after storing the fragment) when the oldest waiting
+        datagram had to be dropped to make room.
+        """
         ident, offset, more = fragment
         key = (source, destination, ident, protocol)
         entry = self._pending.get(key)
+        evicted = False
         if entry is None:
             if len(self._pending) >= MAX_PENDING_DATAGRAMS:
                 self._pending.popitem(last=False)
                 self.evicted += 1
+                evicted = True
             entry = _Pending({}, [-1], protocol)
             self._pending[key] = entry
         end = offset + len(payload)
@@ -126,6 +132,9 @@ class Reassembler:
         entry.pieces[offset] = payload
         if not more:
             entry.total[0] = end
+        if evicted:  # a first fragment never completes a datagram: nothing is lost by raising
+            msg = f"more than {MAX_PENDING_DATAGRAMS} IP datagrams await fragments; oldest dropped"
+            raise LimitExceededError(Layer.IP, 0, msg)
         total = entry.total[0]
         if total < 0:
             return None

@@ -10,6 +10,8 @@ else the CRC-16 itself is checked.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from ..errors import BadLengthError, Layer, TruncatedError
 
 _LAYER = Layer.MTP2
@@ -70,6 +72,10 @@ def signal_unit(
     return fsn, start + header, end, fcs if decided is None else decided
 
 
+#: MTP2 links whose recent MSUs are remembered at once (the oldest link forgotten first).
+MAX_LINKS = 1024
+
+
 class RetransmissionFilter:
     """Recognises MSUs that MTP2 sent again (basic error correction or PCR, Q.703 §5-6).
 
@@ -82,7 +88,9 @@ class RetransmissionFilter:
 
     def __init__(self, modulus: int = 128) -> None:
         """Start with no links; ``modulus`` is 128 (7-bit FSN) or 4096 (Annex A)."""
-        self._links: dict[object, tuple[dict[int, tuple[bytes, int]], list[int]]] = {}
+        self._links: OrderedDict[object, tuple[dict[int, tuple[bytes, int]], list[int]]] = (
+            OrderedDict()
+        )
         self._modulus = modulus
         #: Repeats recognised so far.
         self.repeats = 0
@@ -91,6 +99,8 @@ class RetransmissionFilter:
         """Whether ``msu`` repeats one already seen on ``link``; remembers it otherwise."""
         entry = self._links.get(link)
         if entry is None:
+            if len(self._links) >= MAX_LINKS:
+                self._links.popitem(last=False)
             entry = self._links[link] = ({}, [0, -1])
         table, state = entry
         accepted, last = state
