@@ -97,7 +97,11 @@ def _iam(index: int) -> InitialAddress:
     if index % 4 == 1:
         optional.append(
             LocationNumber(
-                "2079460", _NATIONAL, _PLAN, AddressPresentation.ALLOWED, ScreeningIndicator.NETWORK_PROVIDED
+                "2079460",
+                _NATIONAL,
+                _PLAN,
+                AddressPresentation.ALLOWED,
+                ScreeningIndicator.NETWORK_PROVIDED,
             )
         )
     if index % 5 == 2:
@@ -114,7 +118,9 @@ def _iam(index: int) -> InitialAddress:
         Variant.ITU,
         0,
         NatureOfConnectionIndicators(
-            SatelliteIndicator.NO_SATELLITE, ContinuityCheckIndicator.NOT_REQUIRED, echo_control_device=True
+            SatelliteIndicator.NO_SATELLITE,
+            ContinuityCheckIndicator.NOT_REQUIRED,
+            echo_control_device=True,
         ),
         ForwardCallIndicators(
             international_call=False,
@@ -153,7 +159,11 @@ def workload() -> Workload:
             Release(
                 Variant.ITU,
                 0,
-                CauseIndicators(CauseLocation.PUBLIC_NETWORK_LOCAL_USER, CodingStandard.ITU_T, CauseValue.NORMAL_CALL_CLEARING),
+                CauseIndicators(
+                    CauseLocation.PUBLIC_NETWORK_LOCAL_USER,
+                    CodingStandard.ITU_T,
+                    CauseValue.NORMAL_CALL_CLEARING,
+                ),
             )
         ),
         encode(OtherMessage(Variant.ITU, 0, MessageType.RLC, b"", (), ())),
@@ -176,7 +186,11 @@ def frames(count: int, load: Workload) -> Iterator[LinkFrame]:
         for slot in range(4):
             index = (cycle * 4 + slot) % _TEMPLATES
             cic = (cycle * 4 + slot) % 4096
-            batch.append(Message(ts + slot, _cic(load.iam_octets[index], cic), opc=1001, dpc=2002, sls=cic & 15))
+            batch.append(
+                Message(
+                    ts + slot, _cic(load.iam_octets[index], cic), opc=1001, dpc=2002, sls=cic & 15
+                )
+            )
         for slot, octets in enumerate(load.others):
             cic = (cycle * 4 + slot) % 4096
             forward = slot in (0, 1, 3)  # ACM, ANM, RLC go backwards
@@ -204,7 +218,7 @@ def check(path: Path, count: int, load: Workload) -> int:
 
     expected = (count // _CYCLE) * 4 + min(count % _CYCLE, 4)
     found = 0
-    for found, record in enumerate(ss7ani.iams(path), 1):  # noqa: B007 - the count is the point
+    for found, record in enumerate(ss7ani.iams(path), 1):
         if found % 9973 == 1:
             index = (found - 1) % _TEMPLATES
             message = record.message
@@ -272,20 +286,36 @@ def main() -> None:
     load = write_capture(path, args.frames) if not path.exists() else workload()
     print(f"capture: {path} ({path.stat().st_size / 1e6:.1f} MB, {args.frames} frames, "
           f"written in {time.perf_counter() - start:.1f} s)")  # fmt: skip
-    print(f"check: {check(path, args.frames, load)} IAMs, sampled records equal to the written ones")
+    print(
+        f"check: {check(path, args.frames, load)} IAMs, sampled records equal to the written ones"
+    )
+    decode = ["decode", "--format", "jsonl", "-o", os.devnull, str(path)]
     commands = {
         "ss7ani library": [sys.executable, "-c", _LIBRARY, str(path)],
-        "ss7ani decode jsonl": [sys.executable, "-m", "ss7ani", "decode", "--format", "jsonl", "-o", os.devnull, str(path)],
-    }  # fmt: skip
+        "ss7ani decode jsonl": [sys.executable, "-m", "ss7ani", *decode],
+    }
     tshark = shutil.which("tshark")
     if tshark and not args.no_tshark:
         fields = [arg for name in _TSHARK_FIELDS for arg in ("-e", name)]
-        commands["tshark -T fields"] = [tshark, "-r", str(path), "-Y", "isup.message_type == 1", "-T", "fields", *fields]
+        commands["tshark -T fields"] = [
+            tshark,
+            "-r",
+            str(path),
+            "-Y",
+            "isup.message_type == 1",
+            "-T",
+            "fields",
+            *fields,
+        ]
     results: dict[str, list[Result]] = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, command in commands.items():
             results[name].append(run(command))
-    reference = statistics.median(r.seconds for r in results.get("tshark -T fields", [])) if tshark and not args.no_tshark else None
+    reference = (
+        statistics.median(r.seconds for r in results.get("tshark -T fields", []))
+        if tshark and not args.no_tshark
+        else None
+    )
     print(f"{'':24} {'median s':>9} {'frames/s':>10} {'x tshark':>9} {'peak RSS MB':>12}")
     for name, measured in results.items():
         seconds = statistics.median(r.seconds for r in measured)

@@ -82,10 +82,14 @@ def iso_time(ts_ns: int) -> str:
 
 
 def _called(number: CalledPartyNumber, privacy: Privacy) -> str:
-    plan = "null" if number.numbering_plan is None else int(number.numbering_plan)
+    if number.numbering_plan is None:  # ANSI NAI 116 / 117 sent as octet 1 alone
+        plan = inn = "null"
+    else:
+        plan = f"{number.numbering_plan:d}"
+        inn = "true" if number.internal_network_number else "false"
     return (
         f'{{"digits":"{privacy.number(number.digits)}","nai":{number.nature_of_address:d},'
-        f'"npi":{plan},"inn":{"true" if number.internal_network_number else "false"}}}'
+        f'"npi":{plan},"inn":{inn}}}'
     )
 
 
@@ -138,52 +142,53 @@ class _IamFields(NamedTuple):
     ani: str
 
 
+# The parameters the schema names once each, and their slot; the first of a repeated one counts
+# (as for InitialAddress's properties and tshark): only generic numbers may repeat (Q.763
+# Table 32), and those are all kept.
+_SLOTS: dict[type, int] = {
+    CallingPartyNumber: 0,
+    ChargeNumber: 1,
+    OriginatingLine: 2,
+    JurisdictionInformation: 3,
+    LocationNumber: 4,
+    RedirectingNumber: 5,
+    OriginalCalledNumber: 6,
+}
+
+
 def _iam_fields(message: InitialAddress, privacy: Privacy) -> _IamFields:
     """Walk the optional part once and serialise each parameter the schema names."""
-    calling = charge = oli = jurisdiction = location = redirecting = original = "null"
-    calling_number: CallingPartyNumber | None = None
-    charge_number: ChargeNumber | None = None
+    first: list[Any] = [None] * 7
     generic: list[str] = []
     for parameter in message.optional:
-        if isinstance(parameter, CallingPartyNumber):
-            if calling_number is None:
-                calling_number = parameter
-                calling = _calling(parameter, privacy)
-        elif isinstance(parameter, ChargeNumber):
-            if charge_number is None:
-                charge_number = parameter
-                charge = (
-                    f'{{"digits":"{privacy.number(parameter.digits)}",'
-                    f'"nai":{parameter.nature_of_address:d},'
-                    f'"npi":{parameter.numbering_plan:d}}}'
-                )
-        elif isinstance(parameter, OriginatingLine):
-            oli = str(int(parameter.ani_ii))
-        elif isinstance(parameter, GenericNumber | GenericAddress):
-            generic.append(_generic(parameter, privacy))
-        elif isinstance(parameter, LocationNumber):
-            location = _calling(parameter, privacy)
-        elif isinstance(parameter, RedirectingNumber):
-            redirecting = _redirecting(parameter, privacy)
-        elif isinstance(parameter, OriginalCalledNumber):
-            original = _redirecting(parameter, privacy)
-        elif isinstance(parameter, JurisdictionInformation):
-            jurisdiction = f'"{parameter.digits}"'
-    if charge_number is not None:
-        ani = f'"{privacy.number(charge_number.digits)}"'
-    elif calling_number is not None:
-        ani = f'"{privacy.number(calling_number.digits, calling_number.presentation)}"'
+        kind = type(parameter)
+        if kind is GenericNumber or kind is GenericAddress:
+            generic.append(_generic(parameter, privacy))  # type: ignore[arg-type]
+            continue
+        slot = _SLOTS.get(kind)
+        if slot is not None and first[slot] is None:
+            first[slot] = parameter
+    calling, charge, oli, jurisdiction, location, redirecting, original = first
+    if charge is not None:
+        ani = f'"{privacy.number(charge.digits)}"'
+    elif calling is not None:
+        ani = f'"{privacy.number(calling.digits, calling.presentation)}"'
     else:
         ani = "null"
     return _IamFields(
-        calling,
-        charge,
-        oli,
-        jurisdiction,
+        "null" if calling is None else _calling(calling, privacy),
+        "null"
+        if charge is None
+        else (
+            f'{{"digits":"{privacy.number(charge.digits)}","nai":{charge.nature_of_address:d},'
+            f'"npi":{charge.numbering_plan:d}}}'
+        ),
+        "null" if oli is None else f"{oli.ani_ii:d}",
+        "null" if jurisdiction is None else f'"{jurisdiction.digits}"',
         "[" + ",".join(generic) + "]",
-        location,
-        redirecting,
-        original,
+        "null" if location is None else _calling(location, privacy),
+        "null" if redirecting is None else _redirecting(redirecting, privacy),
+        "null" if original is None else _redirecting(original, privacy),
         ani,
     )
 
