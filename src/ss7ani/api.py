@@ -43,9 +43,7 @@ def read(
             stream.close()
 
 
-def iams(
-    source: str | Path | BinaryIO, *, variant: VariantChoice = "auto"
-) -> Iterator[IsupRecord]:
+def iams(source: str | Path | BinaryIO, *, variant: VariantChoice = "auto") -> Iterator[IsupRecord]:
     """Yield only the records of initial address messages (issues are dropped)."""
     opened = isinstance(source, (str, Path))
     stream = open_source(source)
