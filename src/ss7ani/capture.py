@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import io
 import struct
+import zlib
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,10 @@ from .records import Issue
 MAX_FRAME = 256 * 1024
 #: Largest pcapng block accepted (a block length above it means a corrupt file).
 MAX_BLOCK = MAX_FRAME + 4096
+#: Interfaces (IDBs) kept per pcapng section; further ones are reported and ignored.
+MAX_INTERFACES = 4096
+# Fixed fields before the packet data of EPB (6), SPB (3) and the obsolete PB (2).
+_PACKET_HEADER = {6: 20, 3: 4, 2: 20}
 _CHUNK = 1 << 20
 
 _PCAP_MAGIC = {
@@ -87,18 +92,25 @@ class _Buffer:
 
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
+        # read1 hands out what a gzip stream has decompressed so far: a damaged or cut .gz
+        # then still yields the frames before the damage.
+        self.read = getattr(stream, "read1", stream.read)
         self.data = b""
         self.pos = 0
         self.base = 0
+        #: Why reading stopped early (a damaged stream), or None at a plain end of file.
+        self.error: str | None = None
 
     def fill(self, need: int) -> bool:
-        """Make ``need`` octets available from ``pos``; False at end of file."""
+        """Make ``need`` octets available from ``pos``; False at end of file (or a read error)."""
         while len(self.data) - self.pos < need:
+            if self.error is not None:
+                return False
             try:
-                more = self.stream.read(max(_CHUNK, need))
-            except (OSError, EOFError, gzip.BadGzipFile) as error:
-                msg = f"read error at file offset {self.base + len(self.data)}: {error}"
-                raise CaptureError(msg) from error
+                more = self.read(max(_CHUNK, need))
+            except (OSError, EOFError, zlib.error) as error:
+                self.error = f"read error at file offset {self.base + len(self.data)}: {error}"
+                return False
             if not more:
                 return False
             self.base += self.pos
@@ -115,7 +127,7 @@ def read_frames(stream: BinaryIO) -> Iterator[Frame | Issue]:
     """Yield every frame of a pcap or pcapng stream, then at most one issue about its end."""
     buf = _Buffer(stream)
     if not buf.fill(4):
-        msg = "empty file or not a capture (shorter than a file header)"
+        msg = buf.error or "empty file or not a capture (shorter than a file header)"
         raise CaptureError(msg)
     magic = buf.data[:4]
     if magic in _PCAP_MAGIC:
@@ -128,6 +140,14 @@ def read_frames(stream: BinaryIO) -> Iterator[Frame | Issue]:
 
 def _truncated(frame: int, offset: int, what: str) -> Issue:
     return Issue(frame, Layer.CAPTURE, offset, f"file ends inside {what}")
+
+
+def _ended(buf: _Buffer, frame: int, what: str) -> Iterator[Issue]:
+    """The one issue at the end of the data: damaged stream, cut record, or none."""
+    if buf.error is not None:
+        yield Issue(frame, Layer.CAPTURE, buf.offset, buf.error)
+    elif buf.pos < len(buf.data):
+        yield _truncated(frame, buf.offset, what)
 
 
 class _PcapHeader(NamedTuple):
@@ -156,8 +176,8 @@ def _pcap(
     unpack = struct.Struct(order + "IIII").unpack_from
     while True:
         if not buf.fill(16):
-            if buf.pos < len(buf.data) and stop < 0:
-                yield _truncated(number + 1, buf.offset, "a record header")
+            if stop < 0:
+                yield from _ended(buf, number + 1, "a record header")
             return
         # Every record wholly inside the buffer, without going back to fill() (the hot loop).
         data, pos = buf.data, buf.pos
@@ -190,9 +210,7 @@ def _pcap(
             yield Issue(number + 1, Layer.CAPTURE, buf.offset, reason)
             return
         if not buf.fill(16 + incl):
-            yield _truncated(
-                number + 1, buf.offset, f"frame {number + 1} ({incl} octets announced)"
-            )
+            yield from _ended(buf, number + 1, f"frame {number + 1} ({incl} octets announced)")
             return
 
 
@@ -218,6 +236,9 @@ def _options(body: bytes, start: int, order: str) -> Iterator[tuple[int, bytes]]
 
 
 def _interface(body: bytes, order: str) -> Interface:
+    """An IDB body as an Interface (link type -1 for a body too short to hold one)."""
+    if len(body) < 8:
+        return Interface(-1, 1000, 1, 0)
     linktype = struct.unpack_from(order + "H", body, 0)[0]
     multiplier, divisor = 1000, 1
     offset_ns = 0
@@ -242,8 +263,7 @@ def _pcapng(
         if 0 <= stop <= buf.offset:
             return
         if not buf.fill(12):
-            if buf.pos < len(buf.data):
-                yield _truncated(number + 1, buf.offset, "a block header")
+            yield from _ended(buf, number + 1, "a block header")
             return
         block_type = int.from_bytes(
             buf.data[buf.pos : buf.pos + 4], "little" if order == "<" else "big"
@@ -258,40 +278,57 @@ def _pcapng(
             yield Issue(number + 1, Layer.CAPTURE, buf.offset, reason)
             return
         if not buf.fill(length):
-            yield _truncated(number + 1, buf.offset, f"a block of {length} octets")
+            yield from _ended(buf, number + 1, f"a block of {length} octets")
             return
         body = buf.data[buf.pos + 8 : buf.pos + length - 4]
         block_offset = buf.offset
         buf.pos += length
         if block_type == 1:
-            known.append(_interface(body, order))
+            problem = _add_interface(known, body, order)
+            if problem:
+                yield Issue(number + 1, Layer.CAPTURE, block_offset, problem)
             continue
-        if block_type == 6:
-            iface, high, low, caplen, orig = struct.unpack_from(order + "IIIII", body, 0)
-            data_start = 20
-        elif block_type == 3:
-            iface, high, low, orig = 0, 0, 0, struct.unpack_from(order + "I", body, 0)[0]
-            caplen = min(orig, len(body) - 4)
-            data_start = 4
-        elif block_type == 2:
-            iface, _, high, low, caplen, orig = struct.unpack_from(order + "HHIIII", body, 0)
-            data_start = 20
-        else:
+        if block_type not in _PACKET_HEADER:
             continue
         number += 1
-        if iface >= len(known) or data_start + caplen > len(body):
-            reason = (
-                f"packet block names unknown interface {iface}"
-                if iface >= len(known)
-                else f"captured length {caplen} overruns its block"
-            )
-            yield Issue(number, Layer.CAPTURE, block_offset, reason)
+        fields = _packet_fields(block_type, body, order)
+        if isinstance(fields, str) or fields[0] >= len(known):
+            reason = fields if isinstance(fields, str) else f"unknown interface {fields[0]}"
+            yield Issue(number, Layer.CAPTURE, block_offset, f"packet block: {reason}")
             continue
+        iface, timestamp, start, caplen, orig = fields
         info = known[iface]
-        ts_ns = ((high << 32) | low) * info.multiplier // info.divisor + info.offset_ns
-        yield Frame(
-            number, ts_ns, iface, info.linktype, body[data_start : data_start + caplen], orig
-        )
+        ts_ns = timestamp * info.multiplier // info.divisor + info.offset_ns
+        yield Frame(number, ts_ns, iface, info.linktype, body[start : start + caplen], orig)
+
+
+def _add_interface(known: list[Interface], body: bytes, order: str) -> str:
+    """Append an IDB to the section's interfaces; return a problem to report, or ''."""
+    if len(known) >= MAX_INTERFACES:
+        if len(known) > MAX_INTERFACES:
+            return ""  # reported once per section
+        known.append(Interface(-1, 1000, 1, 0))
+        return f"more than {MAX_INTERFACES} interfaces in a section; the others are ignored"
+    known.append(_interface(body, order))
+    return "interface description block shorter than 8 octets" if known[-1].linktype < 0 else ""
+
+
+def _packet_fields(kind: int, body: bytes, order: str) -> tuple[int, int, int, int, int] | str:
+    """(interface, timestamp, data start, captured length, original length) of EPB / SPB / PB."""
+    if len(body) < _PACKET_HEADER[kind]:
+        return f"block of type {kind} shorter than its fixed fields"
+    if kind == 6:
+        iface, high, low, caplen, orig = struct.unpack_from(order + "IIIII", body, 0)
+        start = 20
+    elif kind == 3:
+        iface, high, low, orig = 0, 0, 0, struct.unpack_from(order + "I", body, 0)[0]
+        caplen, start = min(orig, len(body) - 4), 4
+    else:
+        iface, _, high, low, caplen, orig = struct.unpack_from(order + "HHIIII", body, 0)
+        start = 20
+    if start + caplen > len(body):
+        return f"captured length {caplen} overruns its block"
+    return iface, (high << 32) | low, start, caplen, orig
 
 
 class Span(NamedTuple):
@@ -312,7 +349,7 @@ class Span(NamedTuple):
     interfaces: tuple[Interface, ...] = ()
 
 
-def spans(path: str | Path, *, size: int = 4 << 20, warmup: int = 512) -> Iterator[Span]:
+def spans(path: str | Path, *, size: int = 2 << 20, warmup: int = 256) -> Iterator[Span]:
     """Split a plain (uncompressed) pcap / pcapng file into spans of about ``size`` octets.
 
     Only record and block headers are read.  Yields nothing for a file that is compressed or

@@ -9,7 +9,6 @@ length (Ethernet pads short frames); a frame cut before the total length is trun
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import NamedTuple
 
 from ..errors import BadLengthError, Layer, LimitExceededError, TruncatedError
 
@@ -90,10 +89,20 @@ def ipv6(data: bytes, offset: int) -> Datagram:
     return next_header if next_header != _NO_NEXT else -1, index, end, source, destination, fragment
 
 
-class _Pending(NamedTuple):
-    pieces: dict[int, bytes]
-    total: list[int]
-    protocol: int
+class _Pending:
+    """One datagram being rebuilt: its octets so far and which 8-octet blocks have come.
+
+    Fragment offsets count in units of 8 octets (RFC 791 §3.2; RFC 8200 §4.5), so a bitmap of
+    blocks tells completeness in linear time; a later fragment overwrites an overlap.
+    """
+
+    __slots__ = ("covered", "data", "seen", "total")
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.seen = bytearray()
+        self.covered = 0
+        self.total = -1
 
 
 class Reassembler:
@@ -111,7 +120,8 @@ class Reassembler:
         """Store one fragment; return the whole payload once every octet has arrived.
 
         Raises ``LimitExceededError`` (after storing the fragment) when the oldest waiting
-        datagram had to be dropped to make room.
+        datagram had to be dropped to make room.  Memory per datagram is at most
+        ``MAX_DATAGRAM`` octets however many (overlapping) fragments come.
         """
         ident, offset, more = fragment
         key = (source, destination, ident, protocol)
@@ -122,29 +132,29 @@ class Reassembler:
                 self._pending.popitem(last=False)
                 self.evicted += 1
                 evicted = True
-            entry = _Pending({}, [-1], protocol)
-            self._pending[key] = entry
+            entry = self._pending[key] = _Pending()
         end = offset + len(payload)
         if end > MAX_DATAGRAM:
             del self._pending[key]
             msg = f"IP fragment ends at octet {end}, beyond {MAX_DATAGRAM}"
             raise LimitExceededError(Layer.IP, 0, msg)
-        entry.pieces[offset] = payload
+        data, seen = entry.data, entry.seen
+        if len(data) < end:
+            data.extend(bytes(end - len(data)))
+        data[offset:end] = payload
+        first, last = offset >> 3, (end + 7) >> 3
+        if len(seen) < last:
+            seen.extend(bytes(last - len(seen)))
+        entry.covered += (last - first) - seen.count(1, first, last)
+        seen[first:last] = b"\x01" * (last - first)
         if not more:
-            entry.total[0] = end
+            entry.total = end
         if evicted:  # a first fragment never completes a datagram: nothing is lost by raising
             msg = f"more than {MAX_PENDING_DATAGRAMS} IP datagrams await fragments; oldest dropped"
             raise LimitExceededError(Layer.IP, 0, msg)
-        total = entry.total[0]
-        if total < 0:
-            return None
-        joined = bytearray()
-        for start in sorted(entry.pieces):
-            if start > len(joined):
-                return None
-            piece = entry.pieces[start]
-            joined += piece[len(joined) - start :]
-        if len(joined) < total:
+        total = entry.total
+        need = (total + 7) >> 3
+        if total < 0 or entry.covered < need or seen.count(1, 0, need) < need:
             return None
         del self._pending[key]
-        return bytes(joined[:total])
+        return bytes(data[:total])

@@ -101,9 +101,16 @@ def data_chunks(data: bytes, start: int, end: int) -> tuple[int, int, int, list[
     return source, destination, vtag, chunks, index < end and any(data[index:end])
 
 
-class _Message(NamedTuple):
-    parts: dict[int, Chunk]
-    size: list[int]
+class _Message:
+    """The fragments of one user message so far, with what completing it needs (O(1) a step)."""
+
+    __slots__ = ("begin", "finish", "parts", "size")
+
+    def __init__(self) -> None:
+        self.parts: dict[int, Chunk] = {}
+        self.size = 0
+        self.begin = -1  # number of the B fragment, once seen
+        self.finish = -1  # number of the E fragment, once seen
 
 
 class SctpState:
@@ -152,29 +159,32 @@ class SctpState:
             if len(self._pending) >= MAX_PENDING_MESSAGES:
                 self._pending.popitem(last=False)
                 evicted = True
-            message = _Message({}, [0])
-            self._pending[key] = message
-        message.size[0] += len(chunk.payload)
-        if message.size[0] > MAX_MESSAGE:
+            message = self._pending[key] = _Message()
+        number = chunk.tsn if chunk.fragment_sequence < 0 else chunk.fragment_sequence
+        if number not in message.parts:
+            message.size += len(chunk.payload)
+        if message.size > MAX_MESSAGE:
             del self._pending[key]
             msg = f"fragmented message exceeds {MAX_MESSAGE} octets; dropped"
             raise LimitExceededError(Layer.SCTP, chunk.offset, msg)
-        message.parts[chunk.tsn if chunk.fragment_sequence < 0 else chunk.fragment_sequence] = chunk
+        message.parts[number] = chunk
+        # The first B and E seen count; a fragment repeated with other flags does not move them.
+        if chunk.flags & _FLAG_B and message.begin < 0:
+            message.begin = number
+        if chunk.flags & _FLAG_E and message.finish < 0:
+            message.finish = number
         if evicted:
             msg = f"more than {MAX_PENDING_MESSAGES} fragmented messages pending; oldest dropped"
             raise LimitExceededError(Layer.SCTP, chunk.offset, msg)
-        return self._complete(key, message)
-
-    def _complete(
-        self, key: tuple[Association, int, int, int], message: _Message
-    ) -> tuple[bytes, int] | None:
-        parts = message.parts
-        first = [k for k, c in parts.items() if c.flags & _FLAG_B]
-        last = [k for k, c in parts.items() if c.flags & _FLAG_E]
-        if not first or not last:
+        begin, finish = message.begin, message.finish
+        if begin < 0 or finish < 0:
             return None
-        begin, finish = first[0], last[0]
-        if finish < begin or any(k not in parts for k in range(begin, finish + 1)):
+        count = ((finish - begin) & 0xFFFFFFFF) + 1  # serial numbers wrap (RFC 9260 §1.6)
+        parts = message.parts
+        if len(parts) < count:
+            return None
+        numbers = [(begin + i) & 0xFFFFFFFF for i in range(count)]
+        if any(k not in parts for k in numbers):
             return None
         del self._pending[key]
-        return b"".join(parts[k].payload for k in range(begin, finish + 1)), parts[begin].ppid
+        return b"".join(parts[k].payload for k in numbers), parts[begin].ppid

@@ -72,25 +72,31 @@ def signal_unit(
     return fsn, start + header, end, fcs if decided is None else decided
 
 
-#: MTP2 links whose recent MSUs are remembered at once (the oldest link forgotten first).
+#: MTP2 links whose FCS answer is remembered at once (the oldest link forgotten first).
 MAX_LINKS = 1024
+#: FSNs remembered per link: a retransmission follows its original within 127 MSUs (7-bit
+#: FSNs); Annex A links (12-bit FSNs) keep the same window.
+FSN_WINDOW = 128
 
 
 class RetransmissionFilter:
     """Recognises MSUs that MTP2 sent again (basic error correction or PCR, Q.703 §5-6).
 
-    A retransmitted MSU keeps its FSN.  An MSU is a repeat when the same link last carried an
-    identical MSU (SIO + SIF) with the same FSN fewer than 128 new MSUs ago (after 128 the
-    7-bit FSN has wrapped), unless its FSN is the one expected next (last accepted FSN + 1),
-    which always starts a new MSU (Q.703 §5.2.2).  Both directions of a link may share one
-    capture interface; the octet comparison keeps them apart.
+    A retransmitted MSU keeps its FSN.  An MSU is a repeat when the same link carried an
+    identical MSU (SIO + SIF, compared by digest) with the same FSN fewer than 128 new MSUs ago
+    (after 128 the 7-bit FSN has wrapped, so the same FSN is a new message; the last
+    ``FSN_WINDOW`` FSNs of at most ``MAX_LINKS`` links are remembered), unless its FSN is the
+    one expected next (last accepted FSN + 1), which always starts a new MSU (Q.703 §5.2.2).
+    Different octets under a remembered FSN that is not the next one are decoded but remembered
+    beside the first (a corrupted copy must not hide the good copies that follow).  Both
+    directions of a link may share one capture interface; the octets keep them apart.
     """
 
     def __init__(self, modulus: int = 128) -> None:
         """Start with no links; ``modulus`` is 128 (7-bit FSN) or 4096 (Annex A)."""
-        self._links: OrderedDict[object, tuple[dict[int, tuple[bytes, int]], list[int]]] = (
-            OrderedDict()
-        )
+        self._links: OrderedDict[
+            object, tuple[OrderedDict[int, tuple[tuple[int, ...], int]], list[int]]
+        ] = OrderedDict()
         self._modulus = modulus
         #: Repeats recognised so far.
         self.repeats = 0
@@ -101,19 +107,30 @@ class RetransmissionFilter:
         if entry is None:
             if len(self._links) >= MAX_LINKS:
                 self._links.popitem(last=False)
-            entry = self._links[link] = ({}, [0, -1])
+            entry = self._links[link] = (OrderedDict(), [0, -1])
         table, state = entry
         accepted, last = state
+        digest = hash(msu)
         previous = table.get(fsn)
         if (
             previous is not None
-            and previous[0] == msu
             and accepted - previous[1] < self._modulus
             and fsn != (last + 1) % self._modulus
         ):
-            self.repeats += 1
-            return True
+            if digest in previous[0]:
+                self.repeats += 1
+                return True
+            if len(previous[0]) < _VARIANTS_PER_FSN:
+                table[fsn] = ((*previous[0], digest), previous[1])
+            return False
         state[0] = accepted + 1
         state[1] = fsn
-        table[fsn] = (msu, accepted + 1)
+        table.pop(fsn, None)
+        table[fsn] = ((digest,), accepted + 1)
+        if len(table) > FSN_WINDOW:
+            table.popitem(last=False)
         return False
+
+
+#: Distinct contents remembered under one FSN (the original and corrupted copies of it).
+_VARIANTS_PER_FSN = 4
