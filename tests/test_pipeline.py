@@ -378,3 +378,28 @@ def test_generated_messages_survive_any_encapsulation(
     records, issues = _read(_capture(frames, file_format), variant=variant.value)
     assert issues == []
     assert [r.message for r in records] == originals
+
+
+def test_sctp_fragments_across_a_tsn_wrap_are_joined() -> None:
+    payload = writer.m3ua_data(_itu_iam(77), opc=1, dpc=2)
+    pieces = [payload[:20], payload[20:40], payload[40:]]
+    flags = [0x02, 0x00, 0x01]  # B, middle, E
+    tsns = [0xFFFFFFFE, 0xFFFFFFFF, 0]
+    frames = [
+        writer.LinkFrame(
+            i,
+            1,
+            writer.ethernet_frame(
+                writer.ipv4_packet(
+                    writer.sctp_packet(2905, 2905, 7, [writer.sctp_data_chunk(p, tsn=t, flags=f)]),
+                    src="10.0.0.1",
+                    dst="10.0.0.2",
+                ),
+                ethertype=0x0800,
+            ),
+        )
+        for i, (p, t, f) in enumerate(zip(pieces, tsns, flags, strict=True))
+    ]
+    records, issues = _read(_capture(frames))
+    assert issues == []
+    assert [(r.frame, r.cic) for r in records] == [(3, 77)]

@@ -25,7 +25,7 @@ from .net.sctp import Association, SctpState, data_chunks
 from .records import Issue, IsupRecord, Transport, VariantBasis
 from .segmentation import SegmentJoiner, announces_segmentation
 from .sigtran import m2pa, m2ua, m3ua, mtp2
-from .variant import Reading, VariantMemory
+from .variant import Reading, VariantMemory, clean
 
 Output = IsupRecord | Issue
 
@@ -37,6 +37,7 @@ _FOREIGN_PPIDS = frozenset({1, 4, 6, 7, 8, 18, 46, 47, 60})
 _SCTP = 132
 _UNFRAGMENTED = 0x03
 _SGM = int(MessageType.SGM)
+_IAM = MessageType.IAM
 _M3UA = Transport.M3UA
 _new = tuple.__new__
 _PPID_M3UA_OCTETS = b"\x00\x00\x00\x03"
@@ -175,10 +176,13 @@ class Decoder:
             except DecodeError:
                 pass
             else:
-                self._record(
-                    frame, _M3UA, opc, dpc, data[83], data[85], variant, basis, message, out
-                )
-                return True
+                if clean(message, variant):
+                    if message.message_type == _IAM:
+                        self._variants.confirm(pair)
+                    self._record(
+                        frame, _M3UA, opc, dpc, data[83], data[85], variant, basis, message, out
+                    )
+                    return True
         decided = self._variants.decide(pair, isup, labelled=False, base=86)
         self._emit(frame, _M3UA, (opc, dpc, data[83], data[85]), decided, out)
         return True

@@ -49,12 +49,13 @@ from scapy.fields import (
     ThreeBytesField,
 )
 from scapy.layers.sctp import SCTPChunkData
-from scapy.packet import Packet, Raw, bind_layers
+from scapy.packet import Packet, Padding, Raw, bind_layers
 
 from .errors import DecodeError
 from .isup import IsupMessage, decode, encode
 from .isup.codes import MessageType, Variant, table
 from .isup.messages import InitialAddress
+from .sigtran import mtp2
 from .variant import VariantMemory
 
 __all__ = [
@@ -123,6 +124,9 @@ class ISUP(Packet):
     def message(self, variant: Variant | None = None) -> IsupMessage:
         """This message as an ss7ani record (``variant`` None: ITU or ANSI as ss7ani decides)."""
         octets = bytes(self)
+        padding = self.getlayer(Padding)
+        if padding is not None:  # a lower layer's trailer (an MTP2 FCS) is not ISUP
+            octets = octets[: len(octets) - len(bytes(padding))]
         if variant is None:
             variant = _label_variant(self) or _unlabelled_variant(octets)
         return decode(octets, variant)
@@ -444,10 +448,13 @@ class MTP2(Packet):
         return pkt + pay
 
     def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
-        """An FCS after the signal unit (frame of 3 + LI + 2 octets) is padding."""
-        if self.li < 63 and len(s) == self.li + 2:
-            return s[: self.li], s[self.li :]
-        return s, b""
+        """An FCS after the signal unit is padding (told as the pipeline tells it, Q.703 §2.3.3)."""
+        header = bytes(self.original[:3]) if self.original else bytes((0, 0, self.li))
+        try:
+            fcs = mtp2.has_fcs(header + s, 0, 3, self.li)
+        except DecodeError:
+            fcs = False
+        return (s[:-2], s[-2:]) if fcs else (s, b"")
 
     def guess_payload_class(self, payload: bytes) -> type[Packet]:  # noqa: ARG002 - scapy API
         """An MSU (LI >= 3) carries an MTP3 message; FISUs and LSSUs carry none."""

@@ -23,7 +23,7 @@ association) or, on M3UA, the point-code pair, and later messages there are read
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import DecodeError, DecodeIssue, Layer
 from .isup import messages
@@ -41,8 +41,12 @@ _ANSI_ONLY = (ChargeNumber, OriginatingLine, JurisdictionInformation, CarrierIde
 _CONFIDENT = frozenset(
     {VariantBasis.LAYOUT, VariantBasis.ANSI_PARAMETER, VariantBasis.CIC, VariantBasis.CANONICAL}
 )
-#: Links / point-code pairs whose variant is remembered at once (least recently used dropped).
+#: Links / point-code pairs whose variant is remembered at once (the oldest dropped).
 MAX_LINKS = 65536
+#: How many agreeing judgments a link's memory counts up to (contrary ones count it down).
+FIRM = 8
+# A first decision counts twice: one contrary message alone never turns a link over.
+_FIRST = 2
 _OTHER = {Variant.ITU: Variant.ANSI, Variant.ANSI: Variant.ITU}
 # Message types each variant assigns: ITU lacks the ANSI-only types and the codes it reserves
 # (used in 1984 / 1988 versions); ANSI T1.113 keeps those.
@@ -153,22 +157,49 @@ def choose(itu: Reading, ansi: Reading, data: bytes) -> tuple[Reading, VariantBa
     return itu, VariantBasis.AMBIGUOUS
 
 
+def clean(message: messages.IsupMessage, variant: Variant) -> bool:
+    """Whether a message read one way is beyond doubt: an assigned type and no issue."""
+    return not message.issues and message.message_type in _ASSIGNED[variant]
+
+
 class VariantMemory:
-    """What was decided per link or point-code pair (bounded: the oldest decision dropped)."""
+    """What was decided per link or point-code pair, and how firmly (bounded: oldest dropped).
+
+    Only a clean decision is remembered.  A link's variant is trusted for a message that reads
+    cleanly that way (an assigned type, no issue, no octet left over), and each such message
+    that tells the variants apart firms the memory up (to ``FIRM``).
+    Any other message is read the other way too: if that reading is clean it decides the
+    message and weakens the memory; the link changes variant only when its memory is used up,
+    which takes at least two contrary messages.  So one corrupt message, even the first, does
+    not re-decide a link for the messages after it.
+    """
 
     def __init__(self, fixed: Variant | None = None) -> None:
         """``fixed`` overrides every decision (``variant="itu"`` / ``"ansi"`` for a run)."""
         self.fixed = fixed
-        self._known: OrderedDict[object, Variant] = OrderedDict()
+        self._known: OrderedDict[object, list[Any]] = OrderedDict()
         self._basis = VariantBasis.LINK if fixed is None else VariantBasis.OVERRIDE
 
     def lookup(self, key: object) -> tuple[Variant | None, VariantBasis]:
         """The variant already known for ``key`` (or fixed for the run) and its basis.
 
-        The hot path tries this first and calls ``decide`` only when it gives None or the
-        message does not decode that way.
+        The hot path tries this first; if the message reads ``clean`` ly that way it calls
+        ``confirm``, otherwise ``decide``.
         """
-        return self.fixed or self._known.get(key), self._basis
+        if self.fixed is not None:
+            return self.fixed, self._basis
+        known = self._known.get(key)
+        return (None if known is None else known[0]), self._basis
+
+    def confirm(self, key: object) -> None:
+        """A message that tells the variants apart read cleanly the known way: firm up.
+
+        Over M3UA only an IAM tells them apart: most other messages read the same both ways,
+        so they are no evidence (and must not firm up a memory a corrupt message made).
+        """
+        known = self._known.get(key)
+        if known is not None and known[1] < FIRM:
+            known[1] += 1
 
     def decide(
         self, key: object, data: bytes, *, labelled: bool, base: int = 0
@@ -179,25 +210,41 @@ class VariantMemory:
             return reading, VariantBasis.OVERRIDE, None
         known = self._known.get(key)
         if known is not None:
-            reading = read(data, 0, known, labelled=labelled, base=base)
-            if reading.message is not None:
+            reading = read(data, 0, known[0], labelled=labelled, base=base)
+            if reading.message is not None and clean(reading.message, known[0]):
+                if labelled or reading.message.message_type == MessageType.IAM:
+                    known[1] = min(known[1] + 1, FIRM)
                 return reading, VariantBasis.LINK, None
-            other = read(data, 0, _OTHER[known], labelled=labelled, base=base)
-            if other.message is None:
-                return reading, VariantBasis.LINK, None
-            itu, ansi = (reading, other) if known is Variant.ITU else (other, reading)
-        else:
-            itu = read(data, 0, Variant.ITU, labelled=labelled, base=base)
-            ansi = read(data, 0, Variant.ANSI, labelled=labelled, base=base)
-        reading, basis = choose(itu, ansi, data)
+            other = read(data, 0, _OTHER[known[0]], labelled=labelled, base=base)
+            if other.message is not None and clean(other.message, other.variant):
+                self._learn(key, known, other.variant)  # evidence against the link's memory
+                return other, VariantBasis.LAYOUT, None
+            if reading.message is None and other.message is not None:
+                return other, VariantBasis.LAYOUT, None
+            return reading, VariantBasis.LINK, None
+        reading, basis = choose(
+            read(data, 0, Variant.ITU, labelled=labelled, base=base),
+            read(data, 0, Variant.ANSI, labelled=labelled, base=base),
+            data,
+        )
         issue = None
-        if basis in _CONFIDENT:
-            self._known[key] = reading.variant
-            self._known.move_to_end(key)
-            if len(self._known) > MAX_LINKS:
-                self._known.popitem(last=False)
+        if basis in _CONFIDENT and reading.message is not None:
+            if clean(reading.message, reading.variant):
+                self._learn(key, None, reading.variant)
         elif basis is VariantBasis.AMBIGUOUS and reading.message is not None:
             issue = DecodeIssue(
                 Layer.ISUP, base + reading.start, "ITU or ANSI cannot be told apart; read as ITU"
             )
         return reading, basis, issue
+
+    def _learn(self, key: object, known: list[Any] | None, variant: Variant) -> None:
+        if known is None:
+            self._known[key] = [variant, _FIRST]
+            if len(self._known) > MAX_LINKS:
+                self._known.popitem(last=False)
+        elif known[0] is variant:
+            known[1] = min(known[1] + 1, FIRM)
+        else:
+            known[1] -= 1
+            if known[1] <= 0:
+                known[0], known[1] = variant, _FIRST

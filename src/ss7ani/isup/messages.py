@@ -288,12 +288,20 @@ FORMATS: dict[MessageType, Format] = {
 
 
 def _mandatory_variable(
-    data: bytes, start: int, count: int, *, has_optional: bool, base: int
-) -> tuple[list[tuple[int, int]], int]:
-    """Follow the pointers at ``start``; return the value spans and the optional part start.
+    data: bytes,
+    start: int,
+    count: int,
+    *,
+    has_optional: bool,
+    base: int,
+    issues: list[DecodeIssue],
+) -> tuple[list[tuple[int, int]], int, int]:
+    """Follow the pointers at ``start``: value spans, optional part start, mandatory part end.
 
     The optional part start is 0 when there is no optional part.  Each target must lie after
-    the pointer block, inside the message, and no two parameters may overlap.
+    the pointer block, inside the message, and no two parameters may overlap.  Octets that no
+    pointer covers (a gap before or between the parameters) are reported in ``issues``: Q.763
+    §2.3 puts each parameter right after the previous one.
     """
     size = len(data)
     block_end = start + count + (1 if has_optional else 0)
@@ -328,7 +336,12 @@ def _mandatory_variable(
             if optional_start < used_end:
                 msg = f"optional part pointer {pointer} overlaps the mandatory parameters"
                 raise BadLengthError(_ISUP, base + index, msg)
-    return spans, optional_start
+    covered = block_end + sum(end - target for target, end in spans) + len(spans)
+    skipped = max(used_end, optional_start) - covered
+    if skipped:
+        reason = f"{skipped} octets before or between the parameters belong to none"
+        issues.append(DecodeIssue(_ISUP, base + block_end, reason))
+    return spans, optional_start, used_end
 
 
 def _optional_part(
@@ -385,6 +398,15 @@ def _optional_part(
     return tuple(found)
 
 
+def _trailing(data: bytes, end: int, base: int, strict: bool, issues: list[DecodeIssue]) -> None:
+    """Octets after a message without optional part: reported (they belong to no field)."""
+    if end < len(data):
+        reason = f"{len(data) - end} octets after the end of the message"
+        if strict:
+            raise BadLengthError(_ISUP, base + end, reason)
+        issues.append(DecodeIssue(_ISUP, base + end, reason))
+
+
 def _called(data: bytes, start: int, end: int, variant: Variant, base: int) -> CalledPartyNumber:
     try:
         return decode_called(data[start:end], variant)
@@ -408,8 +430,11 @@ def _decode_iam(data: bytes, variant: Variant, base: int, strict: bool) -> Initi
     size = len(data)
     if size < 11:
         raise TruncatedError(_ISUP, base + size, "IAM shorter than its mandatory part")
+    issues: list[DecodeIssue] = []
     if variant is _ANSI:
-        spans, optional_start = _mandatory_variable(data, 7, 2, has_optional=True, base=base)
+        spans, optional_start, used_end = _mandatory_variable(
+            data, 7, 2, has_optional=True, base=base, issues=issues
+        )
         (usi_start, usi_end), (called_start, called_end) = spans
         tmr = None
         usi: bytes | None = data[usi_start:usi_end]
@@ -417,20 +442,22 @@ def _decode_iam(data: bytes, variant: Variant, base: int, strict: bool) -> Initi
     else:
         # The canonical layout (called number right after the pointers) needs no search.
         called_start, called_end, pointer = 11, 11 + data[10], data[9]
-        if data[8] == 2 and called_end <= size and (not pointer or 9 + pointer >= called_end):
+        if data[8] == 2 and called_end <= size and (not pointer or 9 + pointer == called_end):
             optional_start = 9 + pointer if pointer else 0
+            used_end = called_end
         else:
-            spans, optional_start = _mandatory_variable(data, 8, 1, has_optional=True, base=base)
+            spans, optional_start, used_end = _mandatory_variable(
+                data, 8, 1, has_optional=True, base=base, issues=issues
+            )
             called_start, called_end = spans[0]
         tmr = _TMR[data[7]]
         usi = None
         cic = (data[0] | (data[1] << 8)) & 0x0FFF
-    issues: list[DecodeIssue] = []
-    optional = (
-        _optional_part(data, optional_start, _DECODERS[variant], base, strict, issues)
-        if optional_start
-        else ()
-    )
+    if optional_start:
+        optional = _optional_part(data, optional_start, _DECODERS[variant], base, strict, issues)
+    else:
+        optional = ()
+        _trailing(data, used_end, base, strict, issues)
     return _new(
         InitialAddress,
         (
@@ -449,18 +476,22 @@ def _decode_iam(data: bytes, variant: Variant, base: int, strict: bool) -> Initi
 
 
 def _decode_release(data: bytes, variant: Variant, base: int, strict: bool) -> Release:
-    spans, optional_start = _mandatory_variable(data, 3, 1, has_optional=True, base=base)
+    issues: list[DecodeIssue] = []
+    spans, optional_start, used_end = _mandatory_variable(
+        data, 3, 1, has_optional=True, base=base, issues=issues
+    )
     start, end = spans[0]
     try:
         cause = decode_cause(data[start:end], variant)
     except ParameterError as error:
         raise BadLengthError(_ISUP, base + start + error.offset, error.reason) from error
-    issues: list[DecodeIssue] = []
-    optional = (
-        _optional_part(data, optional_start, OPTIONAL_DECODERS[variant], base, strict, issues)
-        if optional_start
-        else ()
-    )
+    if optional_start:
+        optional = _optional_part(
+            data, optional_start, OPTIONAL_DECODERS[variant], base, strict, issues
+        )
+    else:
+        optional = ()
+        _trailing(data, used_end, base, strict, issues)
     return Release(
         variant, (data[0] | (data[1] << 8)) & _CIC_MASK[variant], cause, optional, tuple(issues)
     )
@@ -477,17 +508,18 @@ def _decode_other(
     if fixed_end > len(data):
         msg = f"{message_type.name} shorter than its mandatory fixed part"
         raise TruncatedError(_ISUP, base + len(data), msg)
-    spans, optional_start = _mandatory_variable(
-        data, fixed_end, shape.variable, has_optional=shape.optional, base=base
-    )
     issues: list[DecodeIssue] = []
+    spans, optional_start, used_end = _mandatory_variable(
+        data, fixed_end, shape.variable, has_optional=shape.optional, base=base, issues=issues
+    )
     optional: tuple[OptionalParameter, ...] | None = None
-    if shape.optional:
-        optional = (
-            _optional_part(data, optional_start, OPTIONAL_DECODERS[variant], base, strict, issues)
-            if optional_start
-            else ()
+    if optional_start:
+        optional = _optional_part(
+            data, optional_start, OPTIONAL_DECODERS[variant], base, strict, issues
         )
+    else:
+        optional = () if shape.optional else None
+        _trailing(data, used_end, base, strict, issues)
     return OtherMessage(
         variant,
         cic,
