@@ -215,12 +215,20 @@ def _file_huge_snaplen(_count: int) -> bytes:
     return pcap_file([struct.pack("<IIII", 0, 0, size, size) + bytes(64)], snaplen=0xFFFFFFFF)
 
 
-def _file_interface_flood(count: int) -> bytes:
+def _file_interface_flood(count: int) -> Iterator[bytes]:
+    """A section header and ``count`` identical IDBs, in pieces (the file is not held whole).
+
+    Built directly: the writer keeps a table of the interfaces it adds, which would be
+    measured along with the reader.
+    """
     out = io.BytesIO()
     pcapng = writer.PcapngWriter(out)
-    for _ in range(count):
-        pcapng.add_interface(1)
-    return out.getvalue()
+    header = out.getvalue()
+    pcapng.add_interface(1)
+    block = out.getvalue()[len(header) :]
+    yield header
+    for start in range(0, count, 4096):
+        yield block * min(4096, count - start)
 
 
 class Hostile(NamedTuple):
@@ -231,7 +239,7 @@ class Hostile(NamedTuple):
     """
 
     frames: Callable[[int], Iterator[tuple[int, bytes]]] | None
-    file: Callable[[int], bytes] | None
+    file: Callable[[int], bytes | Iterator[bytes]] | None
     expect: str
     share: float = 1.0
 
@@ -318,14 +326,19 @@ def _run_file(case: Hostile, count: int, tally: _Tally) -> None:
     assert case.file is not None
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "hostile.pcap"
-        path.write_bytes(case.file(count // 2))
+        _write(path, case.file(count // 2))
         _Tally(case.expect).take(ss7ani.read(path))
         tally.half_kib = peak_rss_kib()
-        data = case.file(count)
-        tally.octets = len(data)
-        path.write_bytes(data)
-        del data
+        tally.octets = _write(path, case.file(count))
         tally.take(ss7ani.read(path))
+
+
+def _write(path: Path, content: bytes | Iterable[bytes]) -> int:
+    """Write a hostile file (whole or in pieces); return its size."""
+    with path.open("wb") as stream:
+        for piece in [content] if isinstance(content, bytes) else content:
+            stream.write(piece)
+        return stream.tell()
 
 
 def _hostile_child(name: str, count: int, answer: Connection) -> None:
