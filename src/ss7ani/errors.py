@@ -76,8 +76,3 @@ class DecodeIssue(NamedTuple):
     layer: Layer
     offset: int
     reason: str
-
-
-def issue_of(error: DecodeError) -> DecodeIssue:
-    """The record form of a raised ``DecodeError``."""
-    return DecodeIssue(error.layer, error.offset, error.reason)

@@ -22,9 +22,11 @@ from construct import Construct
 from ..errors import BadLengthError, BadValueError, DecodeIssue, Layer, TruncatedError
 from . import layouts
 from .codes import (
+    AnsiParameterCode,
     CallingPartyCategory,
     MessageType,
     OriginatingLineInformation,
+    ParameterCode,
     TransmissionMediumRequirement,
     Variant,
     table,
@@ -554,20 +556,24 @@ def decode(
 
 # --- encoding --------------------------------------------------------------------------------
 
+_P, _A = ParameterCode, AnsiParameterCode
 _LAYOUTS: dict[type[Any], tuple[int, Construct[Any, Any]]] = {
-    CallingPartyNumber: (0x0A, layouts.CALLING_PARTY_NUMBER),
-    LocationNumber: (0x3F, layouts.LOCATION_NUMBER),
-    RedirectingNumber: (0x0B, layouts.REDIRECTING_NUMBER),
-    OriginalCalledNumber: (0x28, layouts.REDIRECTING_NUMBER),
-    GenericNumber: (0xC0, layouts.GENERIC_NUMBER),
-    GenericAddress: (0xC0, layouts.GENERIC_ADDRESS),
-    ChargeNumber: (0xEB, layouts.CHARGE_NUMBER),
-    OriginatingLine: (0xEA, layouts.ORIGINATING_LINE),
-    JurisdictionInformation: (0xC4, layouts.JURISDICTION_INFORMATION),
-    CarrierIdentification: (0xC5, layouts.CARRIER_IDENTIFICATION),
-    HopCounter: (0x3D, layouts.HOP_COUNTER),
-    RedirectionInformation: (0x13, layouts.REDIRECTION_INFORMATION),
-    OptionalForwardCallIndicators: (0x08, layouts.OPTIONAL_FORWARD_CALL_INDICATORS),
+    CallingPartyNumber: (_P.CALLING_PARTY_NUMBER, layouts.CALLING_PARTY_NUMBER),
+    LocationNumber: (_P.LOCATION_NUMBER, layouts.LOCATION_NUMBER),
+    RedirectingNumber: (_P.REDIRECTING_NUMBER, layouts.REDIRECTING_NUMBER),
+    OriginalCalledNumber: (_P.ORIGINAL_CALLED_NUMBER, layouts.REDIRECTING_NUMBER),
+    GenericNumber: (_P.GENERIC_NUMBER, layouts.GENERIC_NUMBER),
+    GenericAddress: (_A.GENERIC_ADDRESS, layouts.GENERIC_ADDRESS),
+    ChargeNumber: (_A.CHARGE_NUMBER, layouts.CHARGE_NUMBER),
+    OriginatingLine: (_A.ORIGINATING_LINE_INFORMATION, layouts.ORIGINATING_LINE),
+    JurisdictionInformation: (_A.JURISDICTION_INFORMATION, layouts.JURISDICTION_INFORMATION),
+    CarrierIdentification: (_A.CARRIER_IDENTIFICATION, layouts.CARRIER_IDENTIFICATION),
+    HopCounter: (_P.HOP_COUNTER, layouts.HOP_COUNTER),
+    RedirectionInformation: (_P.REDIRECTION_INFORMATION, layouts.REDIRECTION_INFORMATION),
+    OptionalForwardCallIndicators: (
+        _P.OPTIONAL_FORWARD_CALL_INDICATORS,
+        layouts.OPTIONAL_FORWARD_CALL_INDICATORS,
+    ),
 }
 
 #: Which optional parameter record types each variant can carry (and decode back).

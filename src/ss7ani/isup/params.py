@@ -19,6 +19,7 @@ from .codes import (
     AnsiCallingNatureOfAddress,
     AnsiCauseValue,
     AnsiNumberingPlan,
+    AnsiParameterCode,
     AnsiScreeningIndicator,
     CalledNatureOfAddress,
     CallingNatureOfAddress,
@@ -36,6 +37,7 @@ from .codes import (
     NumberingPlan,
     NumberQualifier,
     OriginatingLineInformation,
+    ParameterCode,
     RedirectingIndicator,
     RedirectionReason,
     SatelliteIndicator,
@@ -607,32 +609,37 @@ def decode_cause(value: bytes, variant: Variant) -> CauseIndicators:
 
 ParameterDecoder = Callable[[bytes], OptionalParameter]
 
+_P = ParameterCode
+_A = AnsiParameterCode
 _COMMON: dict[int, Callable[[_Tables], ParameterDecoder]] = {
-    0x0A: _calling,
-    0x3F: _location,
-    0x0B: lambda t: _redirecting(RedirectingNumber, t, "redirecting number"),
-    0x28: lambda t: _redirecting(OriginalCalledNumber, t, "original called number"),
+    _P.CALLING_PARTY_NUMBER: _calling,
+    _P.LOCATION_NUMBER: _location,
+    _P.REDIRECTING_NUMBER: lambda t: _redirecting(RedirectingNumber, t, "redirecting number"),
+    _P.ORIGINAL_CALLED_NUMBER: lambda t: _redirecting(
+        OriginalCalledNumber, t, "original called number"
+    ),
 }
 _SIMPLE: dict[int, ParameterDecoder] = {
-    0x08: _optional_forward_call,
-    0x13: _redirection_information,
-    0x3D: _hop_counter,
+    _P.OPTIONAL_FORWARD_CALL_INDICATORS: _optional_forward_call,
+    _P.REDIRECTION_INFORMATION: _redirection_information,
+    _P.HOP_COUNTER: _hop_counter,
 }
 
-#: Typed decoders of optional parameters, per variant, by parameter code.
+#: Typed decoders of optional parameters, per variant, by parameter code (plain ints as keys:
+#: the hot path looks them up by the octet).
 OPTIONAL_DECODERS: dict[Variant, dict[int, ParameterDecoder]] = {
     Variant.ITU: {
-        **{code: make(_ITU) for code, make in _COMMON.items()},
-        **_SIMPLE,
-        0xC0: _generic_number,
+        **{int(code): make(_ITU) for code, make in _COMMON.items()},
+        **{int(code): decoder for code, decoder in _SIMPLE.items()},
+        int(_P.GENERIC_NUMBER): _generic_number,
     },
     Variant.ANSI: {
-        **{code: make(_ANSI) for code, make in _COMMON.items()},
-        **_SIMPLE,
-        0xC0: _generic_address,
-        0xC4: _jurisdiction,
-        0xC5: _carrier,
-        0xEA: _oli,
-        0xEB: _charge,
+        **{int(code): make(_ANSI) for code, make in _COMMON.items()},
+        **{int(code): decoder for code, decoder in _SIMPLE.items()},
+        int(_A.GENERIC_ADDRESS): _generic_address,
+        int(_A.JURISDICTION_INFORMATION): _jurisdiction,
+        int(_A.CARRIER_IDENTIFICATION): _carrier,
+        int(_A.ORIGINATING_LINE_INFORMATION): _oli,
+        int(_A.CHARGE_NUMBER): _charge,
     },
 }
