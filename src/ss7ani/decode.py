@@ -40,10 +40,12 @@ _SGM = int(MessageType.SGM)
 _IAM = MessageType.IAM
 _M3UA = Transport.M3UA
 _new = tuple.__new__
-_PPID_M3UA_OCTETS = b"\x00\x00\x00\x03"
 _PORTS_TAG = struct.Struct(">HHI")
-_TSN = struct.Struct(">I")
-_POINT_CODES = struct.Struct(">II")
+# The fields the fast path reads, from octet 12 (EtherType) to 88 (ISUP message type):
+# EtherType, IPv4 version/IHL, total length, flags/fragment offset, protocol; SCTP DATA chunk
+# type, flags, length, TSN, PPID; M3UA version, class, type, length, first parameter tag and
+# length, OPC, DPC, SI, NI, SLS; the ISUP message type.
+_FAST = struct.Struct(">HBxH2xHxB22xBBHI4xIBxBBIHHIIBBxB2xB")
 
 
 def _link(association: Association) -> tuple[tuple[bytes, int], tuple[bytes, int]]:
@@ -122,51 +124,64 @@ class Decoder:
         """
         data = frame.data
         size = len(data)
-        if (
-            size < 90
-            or data[12] != 0x08
-            or data[13]
-            or data[14] != 0x45
-            or data[23] != _SCTP
-            or data[20] & 0x3F
-            or data[21]
-            or data[46]
-            or data[47] & _UNFRAGMENTED != _UNFRAGMENTED
-            or data[58:62] != _PPID_M3UA_OCTETS
-            or data[62] != 1
-            or data[64] != 1
-            or data[65] != 1
-            or data[70] != 0x02
-            or data[71] != 0x10
-        ):
+        if size < 89:
             return False
-        end = 14 + ((data[16] << 8) | data[17])
-        chunk_length = (data[48] << 8) | data[49]
+        (
+            ethertype,
+            version_ihl,
+            total,
+            fragment,
+            protocol,
+            chunk_type,
+            chunk_flags,
+            chunk_length,
+            tsn,
+            ppid,
+            m3ua_version,
+            m3ua_class,
+            m3ua_type,
+            m3ua_length,
+            tag,
+            parameter_length,
+            opc,
+            dpc,
+            si,
+            ni,
+            sls,
+            message_type,
+        ) = _FAST.unpack_from(data, 12)
+        end = 14 + total
         chunk_end = 46 + chunk_length
-        message_end = 62 + int.from_bytes(data[66:70], "big")
-        parameter_end = 70 + ((data[72] << 8) | data[73])
+        parameter_end = 70 + parameter_length
         if (
-            end > size
+            ethertype != 0x0800
+            or version_ihl != 0x45
+            or protocol != _SCTP
+            or fragment & 0x3FFF
+            or chunk_type
+            or chunk_flags & _UNFRAGMENTED != _UNFRAGMENTED
+            or ppid != _PPID_M3UA
+            or m3ua_version != 1
+            or m3ua_class != 1
+            or m3ua_type != 1
+            or tag != 0x0210
+            or end > size
             or 46 + ((chunk_length + 3) & ~3) != end
-            or not parameter_end <= message_end <= chunk_end
+            or not parameter_end <= 62 + m3ua_length <= chunk_end
             or parameter_end < 86
         ):
             return False
-        if data[82] != SI_ISUP:
-            self._skip_service(data[82])
+        if si != SI_ISUP:
+            self._skip_service(si)
             return True
-        only = self._only
-        if only is not None and (parameter_end < 89 or not self._wanted(data[88])):
+        if self._only is not None and (parameter_end < 89 or not self._wanted(message_type)):
             return True
         source, destination = data[26:30], data[30:34]
         source_port, destination_port, vtag = _PORTS_TAG.unpack_from(data, 34)
         association = (source, destination, source_port, destination_port, vtag)
-        if self._sctp.is_retransmission(
-            association, _TSN.unpack_from(data, 50)[0], data[62:chunk_end]
-        ):
+        if self._sctp.is_retransmission(association, tsn, data[62:chunk_end]):
             self.counts["sctp-retransmission"] += 1
             return True
-        opc, dpc = _POINT_CODES.unpack_from(data, 74)
         pair = (*_link(association), *((opc, dpc) if opc <= dpc else (dpc, opc)))
         isup = data[86:parameter_end]
         variant, basis = self._variants.lookup(pair)
@@ -179,12 +194,10 @@ class Decoder:
                 if clean(message, variant):
                     if message.message_type == _IAM:
                         self._variants.confirm(pair)
-                    self._record(
-                        frame, _M3UA, opc, dpc, data[83], data[85], variant, basis, message, out
-                    )
+                    self._record(frame, _M3UA, opc, dpc, ni, sls, variant, basis, message, out)
                     return True
         decided = self._variants.decide(pair, isup, labelled=False, base=86)
-        self._emit(frame, _M3UA, (opc, dpc, data[83], data[85]), decided, out)
+        self._emit(frame, _M3UA, (opc, dpc, ni, sls), decided, out)
         return True
 
     def _sll(self, frame: Frame, out: list[Output]) -> None:
