@@ -349,7 +349,7 @@ class Span(NamedTuple):
     interfaces: tuple[Interface, ...] = ()
 
 
-def spans(path: str | Path, *, size: int = 2 << 20, warmup: int = 256) -> Iterator[Span]:
+def spans(path: str | Path, *, size: int = 2 << 20, warmup: int = 512) -> Iterator[Span]:
     """Split a plain (uncompressed) pcap / pcapng file into spans of about ``size`` octets.
 
     Only record and block headers are read.  Yields nothing for a file that is compressed or

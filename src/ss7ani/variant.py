@@ -212,9 +212,9 @@ class VariantMemory:
         if known is not None:
             reading = read(data, 0, known[0], labelled=labelled, base=base)
             if reading.message is not None and clean(reading.message, known[0]):
-                if labelled or reading.message.message_type == MessageType.IAM:
-                    known[1] = min(known[1] + 1, FIRM)
-                return reading, VariantBasis.LINK, None
+                if known[1] >= FIRM:
+                    return reading, VariantBasis.LINK, None
+                return self._weigh(key, known, reading, data, labelled=labelled, base=base)
             other = read(data, 0, _OTHER[known[0]], labelled=labelled, base=base)
             if other.message is not None and clean(other.message, other.variant):
                 self._learn(key, known, other.variant)  # evidence against the link's memory
@@ -236,6 +236,38 @@ class VariantMemory:
                 Layer.ISUP, base + reading.start, "ITU or ANSI cannot be told apart; read as ITU"
             )
         return reading, basis, issue
+
+    def _weigh(
+        self,
+        key: object,
+        known: list[Any],
+        reading: Reading,
+        data: bytes,
+        *,
+        labelled: bool,
+        base: int,
+    ) -> tuple[Reading, VariantBasis, DecodeIssue | None]:
+        """Weigh a clean reading the link's way while the link's memory is not yet firm.
+
+        If the other way does not read cleanly, it is: the memory firms up.  If both read
+        cleanly, the evidence of ``choose`` decides (an ANSI-only parameter, the CIC, the
+        canonical layout), and a confident contrary answer counts the memory down.
+        """
+        other = read(data, 0, _OTHER[known[0]], labelled=labelled, base=base)
+        if other.message is None or not clean(other.message, other.variant):
+            if (
+                labelled
+                or reading.message is None
+                or reading.message.message_type == MessageType.IAM
+            ):
+                known[1] += 1
+            return reading, VariantBasis.LINK, None
+        itu, ansi = (reading, other) if known[0] is Variant.ITU else (other, reading)
+        chosen, basis = choose(itu, ansi, data)
+        if basis in _CONFIDENT and chosen.variant is not known[0]:
+            self._learn(key, known, chosen.variant)
+            return chosen, basis, None
+        return reading, VariantBasis.LINK, None
 
     def _learn(self, key: object, known: list[Any] | None, variant: Variant) -> None:
         if known is None:
