@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from .capture import Span, open_source, read_frames
+from .capture import Frame, Span, open_source, read_offering
 from .capture import read_span as capture_span
 from .decode import Decoder
 from .isup.codes import MessageType, Variant
@@ -30,13 +30,9 @@ def read(
     """
     opened = isinstance(source, (str, Path))
     stream = open_source(source)
-    decoder = Decoder(variant=None if variant == "auto" else Variant(variant), only=only)
+    decoder = _decoder(variant, only)
     try:
-        for item in read_frames(stream):
-            if type(item) is Issue:
-                yield item
-            else:
-                yield from decoder.feed(item)  # type: ignore[arg-type]
+        yield from _drive(decoder, read_offering(stream, decoder.shortcuts))
         yield from decoder.finish()
     finally:
         if opened:
@@ -47,17 +43,21 @@ def iams(source: str | Path | BinaryIO, *, variant: VariantChoice = "auto") -> I
     """Yield only the records of initial address messages (issues are dropped)."""
     opened = isinstance(source, (str, Path))
     stream = open_source(source)
-    decoder = Decoder(
-        variant=None if variant == "auto" else Variant(variant), only=(MessageType.IAM,)
-    )
-    feed = decoder.feed
+    decoder = _decoder(variant, (MessageType.IAM,))
+    pending = decoder.pending
+    feed = decoder.feed_declined
     try:
-        for item in read_frames(stream):
-            if type(item) is not Issue:
+        for item in read_offering(stream, decoder.shortcuts):
+            if pending:
+                for found in pending:
+                    if type(found) is IsupRecord:
+                        yield found
+                pending.clear()
+            if item is not None and type(item) is not Issue:
                 for found in feed(item):  # type: ignore[arg-type]
                     if type(found) is IsupRecord:
                         yield found
-        for found in decoder.finish():
+        for found in (*pending, *decoder.finish()):
             if type(found) is IsupRecord:
                 yield found
     finally:
@@ -77,15 +77,44 @@ def read_span(
     The frames before ``span.own`` are decoded only to rebuild state; what they complete
     belongs to the previous span.  Only the last span ends the capture (held IAMs flushed).
     """
-    decoder = Decoder(variant=None if variant == "auto" else Variant(variant), only=only)
+    decoder = _decoder(variant, only)
     own = span.own
-    for item in capture_span(path, span):
+    pending = decoder.pending
+    for item in capture_span(path, span, decoder.shortcuts):
+        if pending:  # only frames of the span's own are offered to the shortcuts
+            yield from pending
+            pending.clear()
+        if item is None:
+            continue
         if type(item) is Issue:
             if item.frame >= own:
                 yield item
             continue
-        found = decoder.feed(item)  # type: ignore[arg-type]
+        found = decoder.feed_declined(item)  # type: ignore[arg-type]
         if found and item.number >= own:  # type: ignore[union-attr]
             yield from found
+    yield from pending
     if span.stop < 0:
         yield from decoder.finish()
+
+
+def _decoder(variant: VariantChoice, only: Iterable[MessageType] | None) -> Decoder:
+    return Decoder(variant=None if variant == "auto" else Variant(variant), only=only)
+
+
+def _drive(decoder: Decoder, items: Iterator[Frame | Issue | None]) -> Iterator[IsupRecord | Issue]:
+    """What a decoder makes of a reader's items (``read_offering``), in capture order."""
+    pending = decoder.pending
+    feed = decoder.feed_declined
+    for item in items:
+        if pending:  # what the shortcuts took came before this item
+            yield from pending
+            pending.clear()
+        if item is None:
+            continue
+        if type(item) is Issue:
+            yield item
+        else:
+            yield from feed(item)  # type: ignore[arg-type]
+    yield from pending
+    pending.clear()

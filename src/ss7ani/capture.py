@@ -17,7 +17,7 @@ import io
 import struct
 import zlib
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, cast
 
@@ -53,6 +53,16 @@ class Frame(NamedTuple):
     linktype: int
     data: bytes
     orig_len: int
+
+
+#: A decoder's shortcut for the commonest frames, offered each frame in place (no copy):
+#: ``(buffer, frame start, frame end, frame number, time in ns, interface)`` -> whether it took
+#: the frame.  A frame not taken is yielded as a ``Frame``; ``None`` is yielded after each
+#: stretch of frames read, so that the caller hands out what the shortcuts completed in order.
+Shortcut = Callable[[bytes, int, int, int, int, int], bool]
+_NO_SHORTCUTS: Mapping[int, Shortcut] = {}
+#: pcapng frames taken by shortcuts between two ``None`` s.
+_STRETCH = 1024
 
 
 class Interface(NamedTuple):
@@ -125,15 +135,26 @@ class _Buffer:
 
 def read_frames(stream: BinaryIO) -> Iterator[Frame | Issue]:
     """Yield every frame of a pcap or pcapng stream, then at most one issue about its end."""
+    return cast("Iterator[Frame | Issue]", read_offering(stream, _NO_SHORTCUTS))
+
+
+def read_offering(
+    stream: BinaryIO, shortcuts: Mapping[int, Shortcut]
+) -> Iterator[Frame | Issue | None]:
+    """``read_frames`` that first offers each frame to the shortcut of its link type.
+
+    Frames a shortcut takes are not yielded; ``None`` marks the end of each stretch read.
+    Without shortcuts nothing but frames and issues is yielded.
+    """
     buf = _Buffer(stream)
     if not buf.fill(4):
         msg = buf.error or "empty file or not a capture (shorter than a file header)"
         raise CaptureError(msg)
     magic = buf.data[:4]
     if magic in _PCAP_MAGIC:
-        return _pcap(buf, _pcap_header(buf, *_PCAP_MAGIC[magic]))
+        return _pcap(buf, _pcap_header(buf, *_PCAP_MAGIC[magic]), shortcuts)
     if int.from_bytes(magic, "little") == _SHB:
-        return _pcapng(buf)
+        return _pcapng(buf, shortcuts)
     msg = f"not a pcap or pcapng file (magic {magic.hex()})"
     raise CaptureError(msg)
 
@@ -169,11 +190,20 @@ def _pcap_header(buf: _Buffer, order: str, frac_ns: int) -> _PcapHeader:
 
 
 def _pcap(
-    buf: _Buffer, header: _PcapHeader, number: int = 0, stop: int = -1
-) -> Iterator[Frame | Issue]:
-    """Records from ``buf``'s position; ``number`` frames came before; stop at offset ``stop``."""
+    buf: _Buffer,
+    header: _PcapHeader,
+    shortcuts: Mapping[int, Shortcut],
+    number: int = 0,
+    stop: int = -1,
+    offer_from: int = 0,
+) -> Iterator[Frame | Issue | None]:
+    """Records from ``buf``'s position; ``number`` frames came before; stop at offset ``stop``.
+
+    Frames numbered below ``offer_from`` are not offered to the shortcuts.
+    """
     order, frac_ns, linktype, limit = header
     unpack = struct.Struct(order + "IIII").unpack_from
+    shortcut = shortcuts.get(linktype)
     while True:
         if not buf.fill(16):
             if stop < 0:
@@ -190,16 +220,17 @@ def _pcap(
             if incl > limit or end > len(data):
                 break
             number += 1
-            yield Frame(
-                number,
-                sec * 1_000_000_000 + frac * frac_ns,
-                0,
-                linktype,
-                data[pos + 16 : end],
-                orig,
-            )
+            ts_ns = sec * 1_000_000_000 + frac * frac_ns
+            if (
+                shortcut is None
+                or number < offer_from
+                or not shortcut(data, pos + 16, end, number, ts_ns, 0)
+            ):
+                yield Frame(number, ts_ns, 0, linktype, data[pos + 16 : end], orig)
             pos = end
         buf.pos = pos
+        if shortcut is not None:
+            yield None
         if 0 <= stop <= buf.offset or not buf.fill(16):
             if stop >= 0:
                 return
@@ -252,13 +283,19 @@ def _interface(body: bytes, order: str) -> Interface:
 
 def _pcapng(
     buf: _Buffer,
+    shortcuts: Mapping[int, Shortcut],
     order: str = "<",
     interfaces: tuple[Interface, ...] = (),
     number: int = 0,
     stop: int = -1,
-) -> Iterator[Frame | Issue]:
-    """Blocks from ``buf``'s position, in a section of byte ``order`` with ``interfaces``."""
+    offer_from: int = 0,
+) -> Iterator[Frame | Issue | None]:
+    """Blocks from ``buf``'s position, in a section of byte ``order`` with ``interfaces``.
+
+    Frames numbered below ``offer_from`` are not offered to the shortcuts.
+    """
     known = list(interfaces)
+    taken = 0
     while True:
         if 0 <= stop <= buf.offset:
             return
@@ -299,6 +336,17 @@ def _pcapng(
         iface, timestamp, start, caplen, orig = fields
         info = known[iface]
         ts_ns = timestamp * info.multiplier // info.divisor + info.offset_ns
+        shortcut = shortcuts.get(info.linktype)
+        if (
+            shortcut is not None
+            and number >= offer_from
+            and shortcut(body, start, start + caplen, number, ts_ns, iface)
+        ):
+            taken += 1
+            if taken == _STRETCH:
+                taken = 0
+                yield None
+            continue
         yield Frame(number, ts_ns, iface, info.linktype, body[start : start + caplen], orig)
 
 
@@ -423,8 +471,13 @@ def _walk_pcapng(buf: _Buffer) -> Iterator[tuple[int, int, str, tuple[Interface,
         buf.pos += length
 
 
-def read_span(path: str | Path, span: Span) -> Iterator[Frame | Issue]:
-    """Yield the frames of one span (warm-up frames included; the caller tells them apart)."""
+def read_span(
+    path: str | Path, span: Span, shortcuts: Mapping[int, Shortcut] = _NO_SHORTCUTS
+) -> Iterator[Frame | Issue | None]:
+    """Yield the frames of one span (warm-up frames included; the caller tells them apart).
+
+    ``shortcuts`` as for ``read_offering``; warm-up frames are not offered to them.
+    """
     with Path(path).open("rb") as stream:
         buf = _Buffer(stream)
         buf.fill(4)
@@ -434,6 +487,8 @@ def read_span(path: str | Path, span: Span) -> Iterator[Frame | Issue]:
         stream.seek(span.start)
         buf.data, buf.pos, buf.base = b"", 0, span.start
         if header is not None:
-            yield from _pcap(buf, header, span.number, span.stop)
+            yield from _pcap(buf, header, shortcuts, span.number, span.stop, span.own)
         else:
-            yield from _pcapng(buf, span.order, span.interfaces, span.number, span.stop)
+            yield from _pcapng(
+                buf, shortcuts, span.order, span.interfaces, span.number, span.stop, span.own
+            )

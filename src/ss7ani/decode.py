@@ -14,7 +14,7 @@ import struct
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from .capture import Frame
+from .capture import Frame, Shortcut
 from .errors import DecodeError, DecodeIssue, Layer
 from .isup.codes import MessageType, Variant
 from .isup.messages import IsupMessage
@@ -25,7 +25,7 @@ from .net.sctp import Association, SctpState, data_chunks
 from .records import Issue, IsupRecord, Transport, VariantBasis
 from .segmentation import SegmentJoiner, announces_segmentation
 from .sigtran import m2pa, m2ua, m3ua, mtp2
-from .variant import Reading, VariantMemory, clean
+from .variant import ASSIGNED, Reading, VariantMemory
 
 Output = IsupRecord | Issue
 
@@ -40,18 +40,37 @@ _SGM = int(MessageType.SGM)
 _IAM = MessageType.IAM
 _M3UA = Transport.M3UA
 _new = tuple.__new__
-_PORTS_TAG = struct.Struct(">HHI")
-# The fields the fast path reads, from octet 12 (EtherType) to 88 (ISUP message type):
-# EtherType, IPv4 version/IHL, total length, flags/fragment offset, protocol; SCTP DATA chunk
-# type, flags, length, TSN, PPID; M3UA version, class, type, length, first parameter tag and
-# length, OPC, DPC, SI, NI, SLS; the ISUP message type.
-_FAST = struct.Struct(">HBxH2xHxB22xBBHI4xIBxBBIHHIIBBxB2xB")
+# The fields the shortcut reads, from the IPv4 header on: version/IHL, total length,
+# flags/fragment offset, protocol; the association (addresses, ports, verification tag); the
+# first chunk's type, flags, length, TSN, PPID; M3UA version, class, type, length; the first
+# parameter's tag and length; Protocol Data's OPC, DPC, SI, NI, SLS; the ISUP message type.
+_FAST = struct.Struct(">BxH2xHxB2x16s4xBBHI4xIBxBBIHHIIBBxB2xB")
+#: The fields of ``_FAST`` up to the first chunk's type (enough for a packet of control chunks).
+_SMALL = struct.Struct(">BxH2xHxB22xB")
+#: A parameter's tag and length, then Protocol Data's fields as in ``_FAST``.
+_PROTOCOL_DATA = struct.Struct(">HHIIBBxB2xB")
+#: Octets of ``_FAST``: from the IPv4 header to the ISUP message type.
+_FAST_SIZE = _FAST.size
+_SMALL_SIZE = 36
+_TAG_PROTOCOL_DATA = 0x0210
+#: M3UA parameters that may come before Protocol Data (RFC 4666 §3.3.1): Network Appearance,
+#: Routing Context, each 8 octets with one 32-bit value.
+_BEFORE_PROTOCOL_DATA = frozenset({0x0200, 0x0006})
+_IDATA = 64
+_DATA_CHUNKS = frozenset({0, _IDATA})
+_ETHERTYPE_IPV4 = link.ETHERTYPE_IPV4
+_VLAN = 0x8100
+#: Links remembered for the associations seen (cleared when full; recomputing is cheap).
+_MAX_LINK_KEYS = 4096
 
 
-def _link(association: Association) -> tuple[tuple[bytes, int], tuple[bytes, int]]:
-    """Both directions of an association as one link: its two endpoints, in sorted order."""
-    here, there = (association[0], association[2]), (association[1], association[3])
-    return (here, there) if here <= there else (there, here)
+def _link(association: Association) -> bytes:
+    """Both directions of an association as one key: its two endpoints (address + port), sorted."""
+    size = (len(association) - 8) >> 1
+    ports = 2 * size
+    here = association[:size] + association[ports : ports + 2]
+    there = association[size:ports] + association[ports + 2 : ports + 4]
+    return here + there if here <= there else there + here
 
 
 class Decoder:
@@ -59,11 +78,16 @@ class Decoder:
 
     ``variant`` fixes ITU or ANSI for every message; ``None`` decides per message.  ``only``
     restricts the output to some message types; messages of other types are skipped before
-    they are decoded.
+    they are decoded.  ``fast=False`` sends every frame down the general path (the shortcut
+    is then only checked against it, by the tests).
     """
 
     def __init__(
-        self, *, variant: Variant | None = None, only: Iterable[MessageType] | None = None
+        self,
+        *,
+        variant: Variant | None = None,
+        only: Iterable[MessageType] | None = None,
+        fast: bool = True,
     ) -> None:
         """Create an empty pipeline."""
         self._variants = VariantMemory(variant)
@@ -73,8 +97,11 @@ class Decoder:
         self._mtp2 = {False: mtp2.RetransmissionFilter(128), True: mtp2.RetransmissionFilter(4096)}
         self._fcs: dict[object, bool] = {}
         self._segments = SegmentJoiner()
+        self._link_keys: dict[Association, bytes] = {}
         #: What was skipped and why: ``sccp``, ``bicc``, ``other-si``, ``not-sigtran`` ...
         self.counts: Counter[str] = Counter()
+        #: What the shortcuts completed and not yet handed out (the reader's caller drains it).
+        self.pending: list[Output] = []
         self._links: dict[int, Callable[[Frame, list[Output]], None]] = {
             link.LINKTYPE_ETHERNET: self._ethernet,
             link.LINKTYPE_LINUX_SLL: self._sll,
@@ -86,9 +113,33 @@ class Decoder:
             link.LINKTYPE_MTP3: self._mtp3_frame,
             **dict.fromkeys(link.LINKTYPES_RAW, self._raw),
         }
+        #: The shortcut per link type: ``capture`` offers it each frame in place (no copy).
+        self.shortcuts: dict[int, Shortcut] = (
+            {
+                link.LINKTYPE_ETHERNET: self._fast_ethernet,
+                link.LINKTYPE_LINUX_SLL: self._fast_sll,
+                link.LINKTYPE_LINUX_SLL2: self._fast_sll2,
+                link.LINKTYPE_RAW: self._fast_raw,
+                link.LINKTYPE_IPV4: self._fast_raw,
+            }
+            if fast
+            else {}
+        )
 
     def feed(self, frame: Frame) -> list[Output]:
         """Decode one frame; return the records and issues it completed, in order."""
+        shortcut = self.shortcuts.get(frame.linktype)
+        data = frame.data
+        if shortcut is not None and shortcut(
+            data, 0, len(data), frame.number, frame.ts_ns, frame.interface
+        ):
+            out = self.pending[:]
+            self.pending.clear()
+            return out
+        return self.feed_declined(frame)
+
+    def feed_declined(self, frame: Frame) -> list[Output]:
+        """``feed`` for a frame the shortcut of its link type has already declined."""
         out: list[Output] = []
         if self._segments.held:
             self._segments.expire(frame.number, out)
@@ -108,30 +159,77 @@ class Decoder:
         self._segments.flush(out)
         return out
 
-    # --- link layers -------------------------------------------------------------------------
+    # --- the shortcut --------------------------------------------------------------------------
 
-    def _ethernet(self, frame: Frame, out: list[Output]) -> None:
-        if not self._m3ua_fast(frame, out):
-            self._ip_packet(frame, *link.ethernet(frame.data), out)
-
-    def _m3ua_fast(self, frame: Frame, out: list[Output]) -> bool:
-        """Decode the commonest frame in one pass; False (nothing done) for any other frame.
-
-        The common case: Ethernet II, IPv4 without options or fragments, one unfragmented SCTP
-        DATA chunk with PPID 3 filling the packet, M3UA DATA whose first parameter is Protocol
-        Data.  Anything else takes the general path.  The result is the general path's, except
-        that a message skipped by ``only`` is not entered in the SCTP retransmission memory.
-        """
-        data = frame.data
-        size = len(data)
-        if size < 89:
+    def _fast_ethernet(
+        self, data: bytes, start: int, end: int, number: int, ts_ns: int, interface: int
+    ) -> bool:
+        if end - start < 14 + _SMALL_SIZE:
             return False
+        ethertype = (data[start + 12] << 8) | data[start + 13]
+        if ethertype == _ETHERTYPE_IPV4:
+            return self._fast_ipv4(data, start, start + 14, end, number, ts_ns, interface)
+        if (
+            ethertype == _VLAN
+            and end - start >= 18 + _SMALL_SIZE
+            and (data[start + 16] << 8) | data[start + 17] == _ETHERTYPE_IPV4
+        ):
+            return self._fast_ipv4(data, start, start + 18, end, number, ts_ns, interface)
+        return False
+
+    def _fast_sll(
+        self, data: bytes, start: int, end: int, number: int, ts_ns: int, interface: int
+    ) -> bool:
+        return (
+            end - start >= 16 + _SMALL_SIZE
+            and (data[start + 14] << 8) | data[start + 15] == _ETHERTYPE_IPV4
+            and self._fast_ipv4(data, start, start + 16, end, number, ts_ns, interface)
+        )
+
+    def _fast_sll2(
+        self, data: bytes, start: int, end: int, number: int, ts_ns: int, interface: int
+    ) -> bool:
+        return (
+            end - start >= 20 + _SMALL_SIZE
+            and (data[start] << 8) | data[start + 1] == _ETHERTYPE_IPV4
+            and self._fast_ipv4(data, start, start + 20, end, number, ts_ns, interface)
+        )
+
+    def _fast_raw(
+        self, data: bytes, start: int, end: int, number: int, ts_ns: int, interface: int
+    ) -> bool:
+        return end - start >= _SMALL_SIZE and self._fast_ipv4(
+            data, start, start, end, number, ts_ns, interface
+        )
+
+    def _fast_ipv4(  # noqa: C901, PLR0911, PLR0912 - one pass over the commonest frame
+        self,
+        data: bytes,
+        start: int,
+        ip: int,
+        end: int,
+        number: int,
+        ts_ns: int,
+        interface: int,
+    ) -> bool:
+        """Take the commonest frame in one pass; False (nothing done) for any other frame.
+
+        ``data[start:end]`` is the frame, its IPv4 header at ``ip`` (at least ``_FAST_SIZE``
+        octets before ``end``).  Taken: IPv4 without options or fragments carrying SCTP with
+        only control chunks (SACK, HEARTBEAT ...: nothing to decode), or with one
+        unfragmented DATA chunk of PPID 3 filling the packet and holding M3UA DATA with
+        Protocol Data (after a Network Appearance / Routing Context or not).  The result is
+        the general path's, except that a message skipped by ``only`` is not entered in the
+        SCTP retransmission memory.
+        """
+        if end - ip < _FAST_SIZE:
+            return self._fast_small(data, ip, end, number)
         (
-            ethertype,
             version_ihl,
             total,
             fragment,
             protocol,
+            association,
             chunk_type,
             chunk_flags,
             chunk_length,
@@ -149,56 +247,128 @@ class Decoder:
             ni,
             sls,
             message_type,
-        ) = _FAST.unpack_from(data, 12)
-        end = 14 + total
-        chunk_end = 46 + chunk_length
-        parameter_end = 70 + parameter_length
+        ) = _FAST.unpack_from(data, ip)
+        packet_end = ip + total
         if (
-            ethertype != 0x0800
-            or version_ihl != 0x45
+            version_ihl != 0x45
             or protocol != _SCTP
             or fragment & 0x3FFF
-            or chunk_type
-            or chunk_flags & _UNFRAGMENTED != _UNFRAGMENTED
+            or packet_end > end
+            or total < _SMALL_SIZE
+        ):
+            return False
+        if chunk_type:
+            return chunk_type != _IDATA and self._fast_control(data, ip + 32, packet_end, number)
+        chunk_end = ip + 32 + chunk_length
+        m3ua_end = ip + 48 + m3ua_length
+        if (
+            chunk_flags & _UNFRAGMENTED != _UNFRAGMENTED
             or ppid != _PPID_M3UA
             or m3ua_version != 1
             or m3ua_class != 1
             or m3ua_type != 1
-            or tag != 0x0210
-            or end > size
-            or 46 + ((chunk_length + 3) & ~3) != end
-            or not parameter_end <= 62 + m3ua_length <= chunk_end
-            or parameter_end < 86
+            or ip + 32 + ((chunk_length + 3) & ~3) != packet_end
+            or not ip + 72 <= m3ua_end <= chunk_end
         ):
             return False
+        parameter = ip + 56
+        if tag != _TAG_PROTOCOL_DATA:
+            while tag in _BEFORE_PROTOCOL_DATA and parameter_length == 8:
+                parameter += 8
+                if parameter + 20 > m3ua_end:
+                    return False
+                tag, parameter_length, opc, dpc, si, ni, sls, message_type = (
+                    _PROTOCOL_DATA.unpack_from(data, parameter)
+                )
+            if tag != _TAG_PROTOCOL_DATA:
+                return False
+        parameter_end = parameter + parameter_length
+        if not parameter + 16 <= parameter_end <= m3ua_end:
+            return False
+        out = self.pending
+        if self._segments.held:
+            self._segments.expire(number, out)
         if si != SI_ISUP:
             self._skip_service(si)
             return True
-        if self._only is not None and (parameter_end < 89 or not self._wanted(message_type)):
+        only = self._only
+        if only is not None and (
+            parameter_end < parameter + 19
+            or (message_type not in only and not (message_type == _SGM and self._segments.held))
+        ):
             return True
-        source, destination = data[26:30], data[30:34]
-        source_port, destination_port, vtag = _PORTS_TAG.unpack_from(data, 34)
-        association = (source, destination, source_port, destination_port, vtag)
-        if self._sctp.is_retransmission(association, tsn, data[62:chunk_end]):
+        if self._sctp.is_retransmission(association, tsn, data[ip + 48 : chunk_end]):
             self.counts["sctp-retransmission"] += 1
             return True
-        pair = (*_link(association), *((opc, dpc) if opc <= dpc else (dpc, opc)))
-        isup = data[86:parameter_end]
+        link_key = self._link_keys.get(association) or self._link_of(association)
+        pair = (link_key, opc, dpc) if opc <= dpc else (link_key, dpc, opc)
+        isup_start = parameter + 16
+        isup = data[isup_start:parameter_end]
+        base = isup_start - start
         variant, basis = self._variants.lookup(pair)
         if variant is not None:
             try:
-                message = decode_isup(isup, variant, base=86)
+                message = decode_isup(isup, variant, base=base)
             except DecodeError:
                 pass
             else:
-                if clean(message, variant):
-                    if message.message_type == _IAM:
-                        self._variants.confirm(pair)
-                    self._record(frame, _M3UA, opc, dpc, ni, sls, variant, basis, message, out)
+                if not message.issues and message_type in ASSIGNED[variant]:
+                    self._record(
+                        number,
+                        ts_ns,
+                        interface,
+                        _M3UA,
+                        (opc, dpc, ni, sls),
+                        variant,
+                        basis,
+                        message,
+                        out,
+                    )
                     return True
-        decided = self._variants.decide(pair, isup, labelled=False, base=86)
-        self._emit(frame, _M3UA, (opc, dpc, ni, sls), decided, out)
+        decided = self._variants.decide(pair, isup, labelled=False, base=base)
+        self._emit(number, ts_ns, interface, _M3UA, (opc, dpc, ni, sls), decided, out)
         return True
+
+    def _fast_small(self, data: bytes, ip: int, end: int, number: int) -> bool:
+        """A packet too short for ``_FAST``: taken only if it holds SCTP control chunks only."""
+        version_ihl, total, fragment, protocol, chunk_type = _SMALL.unpack_from(data, ip)
+        packet_end = ip + total
+        return (
+            version_ihl == 0x45
+            and protocol == _SCTP
+            and not fragment & 0x3FFF
+            and total >= _SMALL_SIZE
+            and packet_end <= end
+            and chunk_type not in _DATA_CHUNKS
+            and self._fast_control(data, ip + 32, packet_end, number)
+        )
+
+    def _fast_control(self, data: bytes, index: int, packet_end: int, number: int) -> bool:
+        """Take an SCTP packet of control chunks only (nothing for SIGTRAN in it)."""
+        while index + 4 <= packet_end:
+            length = (data[index + 2] << 8) | data[index + 3]
+            if not data[index] or data[index] == _IDATA or length < 4:
+                return False
+            index += (length + 3) & ~3
+        if index != packet_end:
+            return False
+        if self._segments.held:
+            self._segments.expire(number, self.pending)
+        return True
+
+    def _link_of(self, association: Association) -> bytes:
+        """The link key of an association direction (``_link``), remembered."""
+        found = self._link_keys.get(association)
+        if found is None:
+            if len(self._link_keys) >= _MAX_LINK_KEYS:
+                self._link_keys.clear()
+            found = self._link_keys[association] = _link(association)
+        return found
+
+    # --- link layers -------------------------------------------------------------------------
+
+    def _ethernet(self, frame: Frame, out: list[Output]) -> None:
+        self._ip_packet(frame, *link.ethernet(frame.data), out)
 
     def _sll(self, frame: Frame, out: list[Output]) -> None:
         self._ip_packet(frame, *link.linux_sll(frame.data), out)
@@ -278,10 +448,10 @@ class Decoder:
         destination: bytes,
         out: list[Output],
     ) -> None:
-        source_port, destination_port, vtag, chunks, junk = data_chunks(data, start, end)
+        source_port, destination_port, _, chunks, junk = data_chunks(data, start, end)
         if junk:
             out.append(Issue(frame.number, Layer.SCTP, end, "junk after the last chunk ignored"))
-        association: Association = (source, destination, source_port, destination_port, vtag)
+        association: Association = source + destination + data[start : start + 8]
         for chunk in chunks:
             if self._sctp.is_retransmission(association, chunk.tsn, chunk.payload):
                 self.counts["sctp-retransmission"] += 1
@@ -343,18 +513,22 @@ class Decoder:
                 self._user_part(frame, payload, found, base, association, out)
             else:
                 msu = payload[found[0] : found[1]]
-                self._msu(frame, msu, base + found[0], Transport.M3UA, _link(association), out)
+                self._msu(
+                    frame, msu, base + found[0], Transport.M3UA, self._link_of(association), out
+                )
         elif kind == _PPID_M2PA:
             span = m2pa.user_data(payload, 0, end)
             if span is not None:
                 msu = payload[span[0] : span[1]]
-                self._msu(frame, msu, base + span[0], Transport.M2PA, _link(association), out)
+                self._msu(
+                    frame, msu, base + span[0], Transport.M2PA, self._link_of(association), out
+                )
         else:
             m2ua_data = m2ua.data_message(payload, 0, end)
             if m2ua_data is not None:
                 iid, msu_start, msu_end = m2ua_data
                 msu = payload[msu_start:msu_end]
-                key = (_link(association), iid)
+                key = (self._link_of(association), iid)
                 self._msu(frame, msu, base + msu_start, Transport.M2UA, key, out)
 
     # --- MTP3 and ISUP -----------------------------------------------------------------------
@@ -384,10 +558,12 @@ class Decoder:
         data = payload[found.start : found.end]
         if self._only is not None and (len(data) < 3 or not self._wanted(data[2])):
             return
-        pair = (*_link(association), min(found.opc, found.dpc), max(found.opc, found.dpc))
+        pair = (self._link_of(association), min(found.opc, found.dpc), max(found.opc, found.dpc))
         decided = self._variants.decide(pair, data, labelled=False, base=base + found.start)
         routing = (found.opc, found.dpc, found.ni, found.sls)
-        self._emit(frame, Transport.M3UA, routing, decided, out)
+        self._emit(
+            frame.number, frame.ts_ns, frame.interface, Transport.M3UA, routing, decided, out
+        )
 
     def _msu(
         self,
@@ -409,13 +585,14 @@ class Decoder:
             return
         decided = self._variants.decide((transport, key), msu, labelled=True, base=base)
         reading = decided[0]
-        self._emit(
-            frame, transport, (reading.opc, reading.dpc, sio >> 6, reading.sls), decided, out
-        )
+        routing = (reading.opc, reading.dpc, sio >> 6, reading.sls)
+        self._emit(frame.number, frame.ts_ns, frame.interface, transport, routing, decided, out)
 
     def _emit(
         self,
-        frame: Frame,
+        number: int,
+        ts_ns: int,
+        interface: int,
         transport: Transport,
         routing: tuple[int, int, int, int],
         decided: tuple[Reading, VariantBasis, DecodeIssue | None],
@@ -426,41 +603,30 @@ class Decoder:
         if message is None:
             error = reading.error
             if error is not None:
-                out.append(Issue(frame.number, error.layer, error.offset, error.reason))
+                out.append(Issue(number, error.layer, error.offset, error.reason))
             return
         if issue is not None:
             message = message._replace(issues=(*message.issues, issue))
-        self._record(frame, transport, *routing, reading.variant, basis, message, out)
+        self._record(
+            number, ts_ns, interface, transport, routing, reading.variant, basis, message, out
+        )
 
     def _record(  # noqa: PLR0913 - the fields of one record
         self,
-        frame: Frame,
+        number: int,
+        ts_ns: int,
+        interface: int,
         transport: Transport,
-        opc: int,
-        dpc: int,
-        ni: int,
-        sls: int,
+        routing: tuple[int, int, int, int],
         variant: Variant,
         basis: VariantBasis,
         message: IsupMessage,
         out: list[Output],
     ) -> None:
+        """Emit the record of a message (or hold a segmented IAM until its SGM)."""
         record = _new(
             IsupRecord,
-            (
-                frame.number,
-                frame.ts_ns,
-                frame.interface,
-                transport,
-                opc,
-                dpc,
-                ni,
-                sls,
-                message.cic,
-                variant,
-                basis,
-                message,
-            ),
+            (number, ts_ns, interface, transport, *routing, message.cic, variant, basis, message),
         )
         segments = self._segments
         if (segments.held or announces_segmentation(message)) and segments.offer(record, out):

@@ -67,7 +67,7 @@ _ANSI_ONLY_TYPES = frozenset(
         MessageType.DRS,
     }
 )
-_ASSIGNED = {
+ASSIGNED = {
     Variant.ITU: frozenset(MessageType) - _ANSI_ONLY_TYPES,
     Variant.ANSI: frozenset(MessageType),
 }
@@ -133,7 +133,7 @@ def _score(reading: Reading) -> int:
     message = reading.message
     if message is None:
         return 0
-    if message.message_type not in _ASSIGNED[reading.variant]:
+    if message.message_type not in ASSIGNED[reading.variant]:
         return 1
     return 2 if message.issues else 3
 
@@ -159,7 +159,7 @@ def choose(itu: Reading, ansi: Reading, data: bytes) -> tuple[Reading, VariantBa
 
 def clean(message: messages.IsupMessage, variant: Variant) -> bool:
     """Whether a message read one way is beyond doubt: an assigned type and no issue."""
-    return not message.issues and message.message_type in _ASSIGNED[variant]
+    return not message.issues and message.message_type in ASSIGNED[variant]
 
 
 class VariantMemory:
@@ -181,25 +181,16 @@ class VariantMemory:
         self._basis = VariantBasis.LINK if fixed is None else VariantBasis.OVERRIDE
 
     def lookup(self, key: object) -> tuple[Variant | None, VariantBasis]:
-        """The variant already known for ``key`` (or fixed for the run) and its basis.
+        """The variant firmly known for ``key`` (or fixed for the run) and its basis.
 
-        The hot path tries this first; if the message reads ``clean`` ly that way it calls
-        ``confirm``, otherwise ``decide``.
+        The hot path tries this first and keeps the message if it reads ``clean`` ly that
+        way; otherwise (and while the memory is young, when ``decide`` still weighs each
+        message both ways) it calls ``decide``.
         """
         if self.fixed is not None:
             return self.fixed, self._basis
         known = self._known.get(key)
-        return (None if known is None else known[0]), self._basis
-
-    def confirm(self, key: object) -> None:
-        """A message that tells the variants apart read cleanly the known way: firm up.
-
-        Over M3UA only an IAM tells them apart: most other messages read the same both ways,
-        so they are no evidence (and must not firm up a memory a corrupt message made).
-        """
-        known = self._known.get(key)
-        if known is not None and known[1] < FIRM:
-            known[1] += 1
+        return (known[0] if known is not None and known[1] >= FIRM else None), self._basis
 
     def decide(
         self, key: object, data: bytes, *, labelled: bool, base: int = 0

@@ -48,7 +48,9 @@ class Chunk(NamedTuple):
     fragment_sequence: int = -1
 
 
-Association = tuple[bytes, bytes, int, int, int]
+#: One direction of an association, as one key: source address, destination address, then the
+#: first 8 octets of the SCTP common header (source port, destination port, verification tag).
+Association = bytes
 
 
 def data_chunks(data: bytes, start: int, end: int) -> tuple[int, int, int, list[Chunk], bool]:
