@@ -23,6 +23,7 @@ from ss7ani.decode import Decoder
 from ss7ani.isup import InitialAddress, messages
 from ss7ani.isup.codes import MessageType, Variant
 from ss7ani.records import Issue, IsupRecord, VariantBasis
+from ss7ani.segmentation import announces_segmentation, segmenting
 from ss7ani.variant import FIRM, VariantMemory
 from ss7ani.writer import Encapsulation, Encapsulator, Message, VlanTag
 
@@ -193,3 +194,13 @@ def test_the_shortcut_trusts_only_a_firm_link_memory() -> None:
         assert memory.lookup(key) == (None, VariantBasis.LINK)
         memory.decide(key, _ITU_IAM, labelled=False)
     assert memory.lookup(key) == (Variant.ITU, VariantBasis.LINK)
+
+
+@settings(max_examples=300, deadline=None)
+@given(iam=strategies.initial_address_messages())
+def test_segmenting_by_identity_agrees_with_announces_segmentation(
+    iam: InitialAddress,
+) -> None:
+    decoded = messages.decode(messages.encode(iam), iam.variant)
+    assert isinstance(decoded, InitialAddress)
+    assert segmenting(decoded) == announces_segmentation(decoded) == announces_segmentation(iam)

@@ -460,20 +460,20 @@ def _decode(args: argparse.Namespace, run: _Run, progress: _Progress) -> None:
             write(record, name)
 
 
+#: What a worker decodes: a span of a file, or a whole file (span None).
+Job = tuple[Settings, str, Span | None]
+
+
 def _decode_parallel(
     args: argparse.Namespace, settings: Settings, target: IO[str], run: _Run, progress: _Progress
 ) -> None:
-    """Decode spans of the inputs in ``args.jobs`` processes; write in capture order."""
-    units: list[tuple[str, Span | None]] = []
-    for name in args.files:
-        if _splittable(name, args.jobs):
-            units += [(name, span) for span in spans(name)] or [(name, None)]
-        else:
-            units.append((name, None))
+    """Decode spans of the inputs in ``args.jobs`` processes; write in capture order.
+
+    The spans are found while the workers already decode the first ones.
+    """
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with context.Pool(args.jobs) as pool:
-        pieces = pool.imap(_unit, [(settings, name, span) for name, span in units])
-        for (name, _), piece in zip(units, pieces, strict=True):
+        for name, piece in pool.imap(_unit, _jobs(args, settings)):
             if isinstance(piece, str):
                 run.unreadable.append(piece)
                 continue
@@ -482,9 +482,25 @@ def _decode_parallel(
             progress.advance(name, piece.size, _size(name))
 
 
-def _unit(job: tuple[Settings, str, Span | None]) -> Piece | str:
+def _jobs(args: argparse.Namespace, settings: Settings) -> Iterator[Job]:
+    """One job per span of each file that is worth splitting, one per other file."""
+    for name in args.files:
+        found = False
+        if _splittable(name, args.jobs):
+            for span in spans(name):
+                found = True
+                yield settings, name, span
+        if not found:
+            yield settings, name, None
+
+
+def _unit(job: Job) -> tuple[str, Piece | str]:
     """Worker entry: one span, or a whole file; an unreadable file gives its message."""
     settings, name, span = job
+    return name, _unit_piece(settings, name, span)
+
+
+def _unit_piece(settings: Settings, name: str, span: Span | None) -> Piece | str:
     if Path(name).is_dir():
         return f"ss7ani: {name}: is a directory"
     try:

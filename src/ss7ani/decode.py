@@ -23,7 +23,7 @@ from .mtp3 import HEADER, SI_BICC, SI_ISUP, SI_SCCP
 from .net import ip, link
 from .net.sctp import Association, SctpState, data_chunks
 from .records import Issue, IsupRecord, Transport, VariantBasis
-from .segmentation import SegmentJoiner, announces_segmentation
+from .segmentation import SegmentJoiner, announces_segmentation, segmenting
 from .sigtran import m2pa, m2ua, m3ua, mtp2
 from .variant import ASSIGNED, Reading, VariantMemory
 
@@ -265,11 +265,16 @@ class Decoder:
             chunk_flags & _UNFRAGMENTED != _UNFRAGMENTED
             or ppid != _PPID_M3UA
             or m3ua_version != 1
-            or m3ua_class != 1
-            or m3ua_type != 1
             or ip + 32 + ((chunk_length + 3) & ~3) != packet_end
-            or not ip + 72 <= m3ua_end <= chunk_end
         ):
+            return False
+        if m3ua_class != 1 or m3ua_type != 1:
+            return (
+                m3ua_length >= 8
+                and m3ua_end <= chunk_end
+                and self._fast_management(association, tsn, data[ip + 48 : chunk_end], number)
+            )
+        if not ip + 72 <= m3ua_end <= chunk_end:
             return False
         parameter = ip + 56
         if tag != _TAG_PROTOCOL_DATA:
@@ -313,20 +318,44 @@ class Decoder:
                 pass
             else:
                 if not message.issues and message_type in ASSIGNED[variant]:
-                    self._record(
-                        number,
-                        ts_ns,
-                        interface,
-                        _M3UA,
-                        (opc, dpc, ni, sls),
-                        variant,
-                        basis,
-                        message,
-                        out,
+                    cic = message.cic
+                    record = _new(
+                        IsupRecord,
+                        (
+                            number,
+                            ts_ns,
+                            interface,
+                            _M3UA,
+                            opc,
+                            dpc,
+                            ni,
+                            sls,
+                            cic,
+                            variant,
+                            basis,
+                            message,
+                        ),
                     )
+                    segments = self._segments
+                    if (
+                        segments.held or (message_type == _IAM and segmenting(message))  # type: ignore[arg-type]
+                    ) and segments.offer(record, out):
+                        return True
+                    if only is None or message_type in only:
+                        out.append(record)
                     return True
         decided = self._variants.decide(pair, isup, labelled=False, base=base)
         self._emit(number, ts_ns, interface, _M3UA, (opc, dpc, ni, sls), decided, out)
+        return True
+
+    def _fast_management(
+        self, association: Association, tsn: int, payload: bytes, number: int
+    ) -> bool:
+        """Take an M3UA message other than DATA (ASPSM, ASPTM, MGMT ...): nothing for ISUP."""
+        if self._segments.held:
+            self._segments.expire(number, self.pending)
+        if self._sctp.is_retransmission(association, tsn, payload):
+            self.counts["sctp-retransmission"] += 1
         return True
 
     def _fast_small(self, data: bytes, ip: int, end: int, number: int) -> bool:

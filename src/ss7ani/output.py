@@ -130,18 +130,6 @@ def _generic(number: GenericNumber | GenericAddress, privacy: Privacy) -> str:
     )
 
 
-class _IamFields(NamedTuple):
-    calling: str
-    charge: str
-    oli: str
-    jurisdiction: str
-    generic: str
-    location: str
-    redirecting: str
-    original_called: str
-    ani: str
-
-
 # The parameters the schema names once each, and their slot; the first of a repeated one counts
 # (as for InitialAddress's properties and tshark): only generic numbers may repeat (Q.763
 # Table 32), and those are all kept.
@@ -156,8 +144,8 @@ _SLOTS: dict[type, int] = {
 }
 
 
-def _iam_fields(message: InitialAddress, privacy: Privacy) -> _IamFields:
-    """Walk the optional part once and serialise each parameter the schema names."""
+def _iam_body(message: InitialAddress, privacy: Privacy) -> str:
+    """The IAM keys of a record: the optional part walked once, each named parameter written."""
     first: list[Any] = [None] * 7
     generic: list[str] = []
     for parameter in message.optional:
@@ -175,21 +163,25 @@ def _iam_fields(message: InitialAddress, privacy: Privacy) -> _IamFields:
         ani = f'"{privacy.number(calling.digits, calling.presentation)}"'
     else:
         ani = "null"
-    return _IamFields(
-        "null" if calling is None else _calling(calling, privacy),
+    charge_text = (
         "null"
         if charge is None
         else (
             f'{{"digits":"{privacy.number(charge.digits)}","nai":{charge.nature_of_address:d},'
             f'"npi":{charge.numbering_plan:d}}}'
-        ),
-        "null" if oli is None else f"{oli.ani_ii:d}",
-        "null" if jurisdiction is None else f'"{jurisdiction.digits}"',
-        "[" + ",".join(generic) + "]",
-        "null" if location is None else _calling(location, privacy),
-        "null" if redirecting is None else _redirecting(redirecting, privacy),
-        "null" if original is None else _redirecting(original, privacy),
-        ani,
+        )
+    )
+    return (
+        f',"cpc":{message.calling_party_category:d},'
+        f'"called":{_called(message.called, privacy)},'
+        f'"calling":{"null" if calling is None else _calling(calling, privacy)},'
+        f'"charge":{charge_text},"oli":{"null" if oli is None else f"{oli.ani_ii:d}"},'
+        f'"jurisdiction":{"null" if jurisdiction is None else json.dumps(jurisdiction.digits)},'
+        f'"generic_numbers":[{",".join(generic)}],'
+        f'"location":{"null" if location is None else _calling(location, privacy)},'
+        f'"redirecting":{"null" if redirecting is None else _redirecting(redirecting, privacy)},'
+        f'"original_called":{"null" if original is None else _redirecting(original, privacy)},'
+        f'"ani":{ani}'
     )
 
 
@@ -232,15 +224,7 @@ def json_line(record: IsupRecord, privacy: Privacy, file: str | None = None) -> 
     )
     cause = "null"
     if type(message) is InitialAddress:
-        fields = _iam_fields(message, privacy)
-        body = (
-            f',"cpc":{message.calling_party_category:d},'
-            f'"called":{_called(message.called, privacy)},"calling":{fields.calling},'
-            f'"charge":{fields.charge},"oli":{fields.oli},"jurisdiction":{fields.jurisdiction},'
-            f'"generic_numbers":{fields.generic},"location":{fields.location},'
-            f'"redirecting":{fields.redirecting},"original_called":{fields.original_called},'
-            f'"ani":{fields.ani}'
-        )
+        body = _iam_body(message, privacy)
     else:
         body = _NOT_IAM
         if type(message) is Release:

@@ -33,6 +33,7 @@ from .codes import (
 )
 from .params import (
     NATURE_OF_CONNECTION,
+    ONE_OCTET,
     OPTIONAL_DECODERS,
     CalledPartyNumber,
     CallingPartyNumber,
@@ -50,7 +51,6 @@ from .params import (
     OptionalParameter,
     OriginalCalledNumber,
     OriginatingLine,
-    ParameterDecoder,
     ParameterError,
     RawParameter,
     RedirectingNumber,
@@ -349,49 +349,57 @@ def _mandatory_variable(
 def _optional_part(
     data: bytes,
     start: int,
-    decoders: dict[int, ParameterDecoder],
+    variant: Variant,
     base: int,
     strict: bool,
     issues: list[DecodeIssue],
 ) -> tuple[OptionalParameter, ...]:
     """Decode {code, length, value}... up to the end-of-optional-parameters octet."""
+    decoders, one_octet = _DECODERS[variant], ONE_OCTET[variant]
     size = len(data)
     found: list[OptionalParameter] = []
+    append = found.append
     index = start
     while index < size:
         code = data[index]
         if not code:
             return tuple(found)
-        end = index + 2
-        if end > size:
+        if index + 2 > size:
             msg = f"parameter 0x{code:02X} at octet {index} has no length octet"
             if strict:
                 raise TruncatedError(_ISUP, base + size, msg)
             issues.append(DecodeIssue(_ISUP, base + size, msg))
-            found.append(_new(RawParameter, (code, b"")))
+            append(_new(RawParameter, (code, b"")))
             return tuple(found)
-        end += data[index + 1]
+        length = data[index + 1]
+        end = index + 2 + length
         if end > size:
             msg = f"parameter 0x{code:02X} at octet {index} overruns the message ({end} > {size})"
             if strict:
                 raise TruncatedError(_ISUP, base + size, msg)
             issues.append(DecodeIssue(_ISUP, base + index + 1, msg))
-            found.append(_new(RawParameter, (code, data[index + 2 :])))
+            append(_new(RawParameter, (code, data[index + 2 :])))
             return tuple(found)
+        if length == 1:
+            table = one_octet.get(code)
+            if table is not None:
+                append(table[data[index + 2]])
+                index = end
+                continue
         value = data[index + 2 : end]
         decoder = decoders.get(code)
         if decoder is None:
-            found.append(_new(RawParameter, (code, value)))
+            append(_new(RawParameter, (code, value)))
         else:
             try:
-                found.append(decoder(value))
+                append(decoder(value))
             except ParameterError as error:
                 offset = base + index + 2 + error.offset
                 reason = f"parameter 0x{code:02X}: {error.reason}"
                 if strict:
                     raise BadValueError(_ISUP, offset, reason) from error
                 issues.append(DecodeIssue(_ISUP, offset, reason))
-                found.append(_new(RawParameter, (code, value)))
+                append(_new(RawParameter, (code, value)))
         index = end
     reason = "optional part ends without end-of-optional-parameters"
     if strict:
@@ -456,7 +464,7 @@ def _decode_iam(data: bytes, variant: Variant, base: int, strict: bool) -> Initi
         usi = None
         cic = (data[0] | (data[1] << 8)) & 0x0FFF
     if optional_start:
-        optional = _optional_part(data, optional_start, _DECODERS[variant], base, strict, issues)
+        optional = _optional_part(data, optional_start, variant, base, strict, issues)
     else:
         optional = ()
         _trailing(data, used_end, base, strict, issues)
@@ -488,9 +496,7 @@ def _decode_release(data: bytes, variant: Variant, base: int, strict: bool) -> R
     except ParameterError as error:
         raise BadLengthError(_ISUP, base + start + error.offset, error.reason) from error
     if optional_start:
-        optional = _optional_part(
-            data, optional_start, OPTIONAL_DECODERS[variant], base, strict, issues
-        )
+        optional = _optional_part(data, optional_start, variant, base, strict, issues)
     else:
         optional = ()
         _trailing(data, used_end, base, strict, issues)
@@ -516,9 +522,7 @@ def _decode_other(
     )
     optional: tuple[OptionalParameter, ...] | None = None
     if optional_start:
-        optional = _optional_part(
-            data, optional_start, OPTIONAL_DECODERS[variant], base, strict, issues
-        )
+        optional = _optional_part(data, optional_start, variant, base, strict, issues)
     else:
         optional = () if shape.optional else None
         _trailing(data, used_end, base, strict, issues)

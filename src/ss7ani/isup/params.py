@@ -643,3 +643,21 @@ OPTIONAL_DECODERS: dict[Variant, dict[int, ParameterDecoder]] = {
         int(_A.CHARGE_NUMBER): _charge,
     },
 }
+
+
+def _one_octet(decoders: dict[int, ParameterDecoder]) -> dict[int, tuple[OptionalParameter, ...]]:
+    """The parameters each of whose one-octet values decodes, every such value decoded once."""
+    tables: dict[int, tuple[OptionalParameter, ...]] = {}
+    for code, decoder in decoders.items():
+        try:
+            tables[code] = tuple(decoder(bytes((octet,))) for octet in range(256))
+        except ParameterError:
+            continue
+    return tables
+
+
+#: Optional parameters sent with one value octet, decoded once per octet value (by variant,
+#: then code): optional forward call indicators, hop counter, OLI ...
+ONE_OCTET: dict[Variant, dict[int, tuple[OptionalParameter, ...]]] = {
+    variant: _one_octet(decoders) for variant, decoders in OPTIONAL_DECODERS.items()
+}
