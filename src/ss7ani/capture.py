@@ -418,13 +418,14 @@ def spans(path: str | Path, *, size: int = 2 << 20, warmup: int = 512) -> Iterat
         recent: deque[tuple[int, int, str, tuple[Interface, ...]]] = deque(maxlen=warmup + 1)
         warm: tuple[int, int, str, tuple[Interface, ...]] | None = None
         begin = own = 0
-        for offset, number, order, interfaces in walk:
-            recent.append((offset, number, order, interfaces))
+        for place in walk:
+            recent.append(place)
+            offset = place[0]
             if warm is None:
-                warm, begin, own = recent[0], offset, number + 1
+                warm, begin, own = recent[0], offset, place[1] + 1
             elif offset - begin >= size:
                 yield Span(warm[0], warm[1], own, offset, warm[2], warm[3])
-                warm, begin, own = recent[0], offset, number + 1
+                warm, begin, own = recent[0], offset, place[1] + 1
         if warm is not None:
             yield Span(warm[0], warm[1], own, -1, warm[2], warm[3])
 
@@ -434,12 +435,24 @@ def _walk_pcap(
 ) -> Iterator[tuple[int, int, str, tuple[Interface, ...]]]:
     """(offset, frames before it, '', ()) of every pcap record."""
     number = 0
+    unpack = record.unpack_from
     while buf.fill(16):
-        incl = record.unpack_from(buf.data, buf.pos)[2]
-        if incl > limit:
-            return
-        yield buf.offset, number, "", ()
-        number += 1
+        data, base, pos = buf.data, buf.base, buf.pos
+        size = len(data)
+        incl = 0
+        while pos + 16 <= size:  # the records wholly inside the buffer (the hot loop)
+            incl = unpack(data, pos)[2]
+            if incl > limit:
+                return
+            yield base + pos, number, "", ()
+            number += 1
+            if pos + 16 + incl > size:
+                break
+            pos += 16 + incl
+        else:
+            buf.pos = pos
+            continue
+        buf.pos = pos
         if not buf.fill(16 + incl):
             return
         buf.pos += 16 + incl
