@@ -61,8 +61,9 @@ class Frame(NamedTuple):
 #: stretch of frames read, so that the caller hands out what the shortcuts completed in order.
 Shortcut = Callable[[bytes, int, int, int, int, int], bool]
 _NO_SHORTCUTS: Mapping[int, Shortcut] = {}
-#: pcapng frames taken by shortcuts between two ``None`` s.
-_STRETCH = 1024
+#: pcapng frames taken by shortcuts between two ``None`` s, and pcap octets read.
+_STRETCH = 128
+_STRETCH_OCTETS = 1 << 14
 
 
 class Interface(NamedTuple):
@@ -212,6 +213,8 @@ def _pcap(
         # Every record wholly inside the buffer, without going back to fill() (the hot loop).
         data, pos = buf.data, buf.pos
         last = len(data) - 16
+        if shortcut is not None:  # hand out what the shortcut completed while it is fresh
+            last = min(last, pos + _STRETCH_OCTETS)
         if stop >= 0:
             last = min(last, stop - buf.base - 1)
         while pos <= last:
