@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from .capture import Frame, Span, open_source, read_offering
+from .capture import Frame, Mark, Span, open_source, read_offering
 from .capture import read_span as capture_span
 from .decode import Decoder
 from .isup.codes import MessageType, Variant
@@ -80,11 +80,16 @@ def read_span(
     decoder = _decoder(variant, only)
     own = span.own
     pending = decoder.pending
+    warming = True
     for item in capture_span(path, span, decoder.shortcuts):
-        if pending:  # only frames of the span's own are offered to the shortcuts
-            yield from pending
+        if pending:
+            if not warming:
+                yield from pending
             pending.clear()
         if item is None:
+            continue
+        if item is Mark.WARMED:
+            warming = False
             continue
         if type(item) is Issue:
             if item.frame >= own:

@@ -18,6 +18,7 @@ import struct
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from enum import Enum
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, cast
 
@@ -61,6 +62,16 @@ class Frame(NamedTuple):
 #: stretch of frames read, so that the caller hands out what the shortcuts completed in order.
 Shortcut = Callable[[bytes, int, int, int, int, int], bool]
 _NO_SHORTCUTS: Mapping[int, Shortcut] = {}
+
+
+class Mark(Enum):
+    """What ``read_span`` yields between frames, besides ``None`` (the end of a stretch)."""
+
+    #: Every warm-up frame has been read: what the shortcuts completed so far belongs to the
+    #: previous span.
+    WARMED = "warmed"
+
+
 #: pcapng frames taken by shortcuts between two ``None`` s, and pcap octets read.
 _STRETCH = 128
 _STRETCH_OCTETS = 1 << 14
@@ -153,11 +164,13 @@ def read_offering(
         raise CaptureError(msg)
     magic = buf.data[:4]
     if magic in _PCAP_MAGIC:
-        return _pcap(buf, _pcap_header(buf, *_PCAP_MAGIC[magic]), shortcuts)
-    if int.from_bytes(magic, "little") == _SHB:
-        return _pcapng(buf, shortcuts)
-    msg = f"not a pcap or pcapng file (magic {magic.hex()})"
-    raise CaptureError(msg)
+        found = _pcap(buf, _pcap_header(buf, *_PCAP_MAGIC[magic]), shortcuts)
+    elif int.from_bytes(magic, "little") == _SHB:
+        found = _pcapng(buf, shortcuts)
+    else:
+        msg = f"not a pcap or pcapng file (magic {magic.hex()})"
+        raise CaptureError(msg)
+    return cast("Iterator[Frame | Issue | None]", found)
 
 
 def _truncated(frame: int, offset: int, what: str) -> Issue:
@@ -190,17 +203,17 @@ def _pcap_header(buf: _Buffer, order: str, frac_ns: int) -> _PcapHeader:
     )
 
 
-def _pcap(
+def _pcap(  # noqa: C901 - the hot loop stays in one function
     buf: _Buffer,
     header: _PcapHeader,
     shortcuts: Mapping[int, Shortcut],
     number: int = 0,
     stop: int = -1,
-    offer_from: int = 0,
-) -> Iterator[Frame | Issue | None]:
+    own: int = 0,
+) -> Iterator[Frame | Issue | Mark | None]:
     """Records from ``buf``'s position; ``number`` frames came before; stop at offset ``stop``.
 
-    Frames numbered below ``offer_from`` are not offered to the shortcuts.
+    ``Mark.WARMED`` comes before frame ``own`` when shortcuts are given.
     """
     order, frac_ns, linktype, limit = header
     unpack = struct.Struct(order + "IIII").unpack_from
@@ -223,12 +236,10 @@ def _pcap(
             if incl > limit or end > len(data):
                 break
             number += 1
+            if number == own and shortcut is not None:
+                yield Mark.WARMED
             ts_ns = sec * 1_000_000_000 + frac * frac_ns
-            if (
-                shortcut is None
-                or number < offer_from
-                or not shortcut(data, pos + 16, end, number, ts_ns, 0)
-            ):
+            if shortcut is None or not shortcut(data, pos + 16, end, number, ts_ns, 0):
                 yield Frame(number, ts_ns, 0, linktype, data[pos + 16 : end], orig)
             pos = end
         buf.pos = pos
@@ -291,11 +302,11 @@ def _pcapng(
     interfaces: tuple[Interface, ...] = (),
     number: int = 0,
     stop: int = -1,
-    offer_from: int = 0,
-) -> Iterator[Frame | Issue | None]:
+    own: int = 0,
+) -> Iterator[Frame | Issue | Mark | None]:
     """Blocks from ``buf``'s position, in a section of byte ``order`` with ``interfaces``.
 
-    Frames numbered below ``offer_from`` are not offered to the shortcuts.
+    ``Mark.WARMED`` comes before frame ``own`` when shortcuts are given.
     """
     known = list(interfaces)
     taken = 0
@@ -340,11 +351,9 @@ def _pcapng(
         info = known[iface]
         ts_ns = timestamp * info.multiplier // info.divisor + info.offset_ns
         shortcut = shortcuts.get(info.linktype)
-        if (
-            shortcut is not None
-            and number >= offer_from
-            and shortcut(body, start, start + caplen, number, ts_ns, iface)
-        ):
+        if number == own and shortcuts:
+            yield Mark.WARMED
+        if shortcut is not None and shortcut(body, start, start + caplen, number, ts_ns, iface):
             taken += 1
             if taken == _STRETCH:
                 taken = 0
@@ -489,10 +498,11 @@ def _walk_pcapng(buf: _Buffer) -> Iterator[tuple[int, int, str, tuple[Interface,
 
 def read_span(
     path: str | Path, span: Span, shortcuts: Mapping[int, Shortcut] = _NO_SHORTCUTS
-) -> Iterator[Frame | Issue | None]:
+) -> Iterator[Frame | Issue | Mark | None]:
     """Yield the frames of one span (warm-up frames included; the caller tells them apart).
 
-    ``shortcuts`` as for ``read_offering``; warm-up frames are not offered to them.
+    ``shortcuts`` as for ``read_offering``; ``Mark.WARMED`` then comes before the span's own
+    first frame.
     """
     with Path(path).open("rb") as stream:
         buf = _Buffer(stream)
