@@ -39,6 +39,7 @@ from ss7ani.decode import Decoder
 from ss7ani.errors import DecodeError, Layer
 from ss7ani.isup import messages
 from ss7ani.isup.codes import Variant
+from ss7ani.isup.params import RawParameter
 from ss7ani.net import ip, sctp
 from ss7ani.records import Issue, IsupRecord
 from ss7ani.sigtran import m2pa, m2ua, m3ua, mtp2
@@ -547,3 +548,16 @@ def test_hostile_inputs_run_in_a_separate_process() -> None:
     result = hostile.run_hostile("pcap record of 4 GiB", 10, 60.0)
     assert result.status == "ok"
     assert result.issues == 1
+
+
+def test_raw_parameter_memory_is_bounded() -> None:
+    iam = bytes.fromhex(
+        "0100 01 11 6001 0a 00 02 07 05 03 10 21 43 f5 0a 08 84 17 41 51 55 15 32 04 00"
+    )
+    for value in range(2 * messages._MAX_RAW):
+        decoded = messages.decode(
+            iam[:-1] + b"\x7f\x02" + value.to_bytes(2, "big") + b"\x00", "itu"
+        )
+        assert isinstance(decoded, messages.InitialAddress)
+        assert decoded.optional[-1] == RawParameter(0x7F, value.to_bytes(2, "big"))
+        assert len(messages._RAW) <= messages._MAX_RAW

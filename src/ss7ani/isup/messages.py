@@ -346,6 +346,22 @@ def _mandatory_variable(
     return spans, optional_start, used_end
 
 
+#: Parameters kept raw, by their octets (code, length, value): most repeat from call to call
+#: (user service information, access transport ...), and a record is immutable.
+_RAW: dict[bytes, RawParameter] = {}
+_MAX_RAW = 4096
+
+
+def _raw(octets: bytes) -> RawParameter:
+    """The ``RawParameter`` of one parameter's octets (code, length, value), remembered."""
+    found = _RAW.get(octets)
+    if found is None:
+        if len(_RAW) >= _MAX_RAW:
+            _RAW.clear()
+        found = _RAW[octets] = _new(RawParameter, (octets[0], octets[2:]))
+    return found
+
+
 def _optional_part(
     data: bytes,
     start: int,
@@ -386,20 +402,21 @@ def _optional_part(
                 append(table[data[index + 2]])
                 index = end
                 continue
-        value = data[index + 2 : end]
         decoder = decoders.get(code)
         if decoder is None:
+            append(_raw(data[index:end]))
+            index = end
+            continue
+        value = data[index + 2 : end]
+        try:
+            append(decoder(value))
+        except ParameterError as error:
+            offset = base + index + 2 + error.offset
+            reason = f"parameter 0x{code:02X}: {error.reason}"
+            if strict:
+                raise BadValueError(_ISUP, offset, reason) from error
+            issues.append(DecodeIssue(_ISUP, offset, reason))
             append(_new(RawParameter, (code, value)))
-        else:
-            try:
-                append(decoder(value))
-            except ParameterError as error:
-                offset = base + index + 2 + error.offset
-                reason = f"parameter 0x{code:02X}: {error.reason}"
-                if strict:
-                    raise BadValueError(_ISUP, offset, reason) from error
-                issues.append(DecodeIssue(_ISUP, offset, reason))
-                append(_new(RawParameter, (code, value)))
         index = end
     reason = "optional part ends without end-of-optional-parameters"
     if strict:
