@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from .capture import Frame, Shortcut
 from .errors import DecodeError, DecodeIssue, Layer
 from .isup.codes import MessageType, Variant
-from .isup.messages import IsupMessage
+from .isup.messages import IsupMessage, decode_iam
 from .isup.messages import decode as decode_isup
 from .mtp3 import HEADER, SI_BICC, SI_ISUP, SI_SCCP
 from .net import ip, link
@@ -313,7 +313,11 @@ class Decoder:
         variant, basis = self._variants.lookup(pair)
         if variant is not None:
             try:
-                message = decode_isup(isup, variant, base=base)
+                message = (
+                    decode_iam(isup, variant, base, strict=False)
+                    if message_type == _IAM
+                    else decode_isup(isup, variant, base=base)
+                )
             except DecodeError:
                 pass
             else:

@@ -160,7 +160,10 @@ _SLOTS: dict[type, int] = {
     LocationNumber: 4,
     RedirectingNumber: 5,
     OriginalCalledNumber: 6,
+    GenericNumber: 7,
+    GenericAddress: 7,
 }
+_GENERIC = 7
 
 
 _IAM_BODY = (
@@ -174,12 +177,12 @@ def _iam_body(message: InitialAddress, privacy: Privacy) -> str:
     first: list[Any] = [None] * 7
     generic: list[str] = []
     for parameter in message.optional:
-        kind = type(parameter)
-        if kind is GenericNumber or kind is GenericAddress:
-            generic.append(_generic(parameter, privacy))  # type: ignore[arg-type]
+        slot = _SLOTS.get(type(parameter))
+        if slot is None:
             continue
-        slot = _SLOTS.get(kind)
-        if slot is not None and first[slot] is None:
+        if slot == _GENERIC:
+            generic.append(_generic(parameter, privacy))  # type: ignore[arg-type]
+        elif first[slot] is None:
             first[slot] = parameter
     calling, charge, oli, jurisdiction, location, redirecting, original = first
     if charge is not None:

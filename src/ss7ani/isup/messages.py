@@ -453,7 +453,8 @@ def _forward_call(first: int, second: int) -> ForwardCallIndicators:
     return found
 
 
-def _decode_iam(data: bytes, variant: Variant, base: int, strict: bool) -> InitialAddress:
+def decode_iam(data: bytes, variant: Variant, base: int, strict: bool) -> InitialAddress:
+    """``decode`` for a message already known to be an IAM (``variant`` a ``Variant``)."""
     size = len(data)
     if size < 11:
         raise TruncatedError(_ISUP, base + size, "IAM shorter than its mandatory part")
@@ -569,7 +570,7 @@ def decode(
         raise TruncatedError(_ISUP, base + len(data), "ISUP message shorter than CIC + type")
     message_type = _MESSAGE_TYPE[data[2]]
     if message_type is MessageType.IAM:
-        return _decode_iam(data, variant, base, strict)
+        return decode_iam(data, variant, base, strict)
     if message_type is MessageType.REL:
         return _decode_release(data, variant, base, strict)
     return _decode_other(data, variant, message_type, base, strict)
