@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import IO, Any, NamedTuple
 
-from .isup.codes import AddressPresentation
+from .isup.codes import AddressPresentation, MessageType
 from .isup.messages import InitialAddress, Release
 from .isup.params import (
     CalledPartyNumber,
@@ -81,71 +81,78 @@ def iso_time(ts_ns: int) -> str:
     return f"{prefix}.{nanoseconds // 1000:06d}Z"
 
 
-# The serializers below use %-formatting: it writes an IntEnum as its integer at C speed (an
-# f-string with ":d" goes through Enum.__format__, three times slower).
-_CALLED = '{"digits":"%s","nai":%d,"npi":%s,"inn":%s}'
-_CALLING = '{"digits":"%s","nai":%d,"npi":%d,"presentation":%d,"screening":%d,"%s":%s}'
-_REDIRECTING = '{"digits":"%s","nai":%d,"npi":%d,"presentation":%d}'
+# The serializers below write each code (an IntEnum of at most 8 bits) as the text of its
+# value from ``_TEXT``: indexing a tuple with an IntEnum and %s are C speed, where an f-string
+# with ":d" goes through Enum.__format__ and %d copies the int first.
+_TEXT = tuple(str(value) for value in range(256))
+_CALLED = '{"digits":"%s","nai":%s,"npi":%s,"inn":%s}'
+_CALLING = '{"digits":"%s","nai":%s,"npi":%s,"presentation":%s,"screening":%s,"%s":%s}'
+_REDIRECTING = '{"digits":"%s","nai":%s,"npi":%s,"presentation":%s}'
 _GENERIC_NUMBER = (
-    '{"qualifier":%d,"digits":"%s","nai":%d,"npi":%d,"presentation":%d,"screening":%d,'
+    '{"qualifier":%s,"digits":"%s","nai":%s,"npi":%s,"presentation":%s,"screening":%s,'
     '"incomplete":%s}'
 )
-_GENERIC_ADDRESS = '{"type":%d,"digits":"%s","nai":%d,"npi":%d,"presentation":%d}'
-_CHARGE = '{"digits":"%s","nai":%d,"npi":%d}'
-_CAUSE = '{"location":%d,"coding_standard":%d,"value":%d}'
+_GENERIC_ADDRESS = '{"type":%s,"digits":"%s","nai":%s,"npi":%s,"presentation":%s}'
+_CHARGE = '{"digits":"%s","nai":%s,"npi":%s}'
+_CAUSE = '{"location":%s,"coding_standard":%s,"value":%s}'
 _BOOL = ("false", "true")
 
 
 def _called(number: CalledPartyNumber, privacy: Privacy) -> str:
     plan = number.numbering_plan
     if plan is None:  # ANSI NAI 116 / 117 sent as octet 1 alone
-        return _CALLED % (privacy.number(number.digits), number.nature_of_address, "null", "null")
+        nai = _TEXT[number.nature_of_address]
+        return _CALLED % (privacy.number(number.digits), nai, "null", "null")
     return _CALLED % (
         privacy.number(number.digits),
-        number.nature_of_address,
-        int(plan),
+        _TEXT[number.nature_of_address],
+        _TEXT[plan],
         _BOOL[number.internal_network_number],
     )
 
 
 def _calling(number: CallingPartyNumber | LocationNumber, privacy: Privacy) -> str:
     digits, nai, plan, presentation, screening, flag = number
-    key = "incomplete" if type(number) is CallingPartyNumber else "inn"
     return _CALLING % (
         privacy.number(digits, presentation),
-        nai,
-        plan,
-        presentation,
-        screening,
-        key,
+        _TEXT[nai],
+        _TEXT[plan],
+        _TEXT[presentation],
+        _TEXT[screening],
+        "incomplete" if type(number) is CallingPartyNumber else "inn",
         _BOOL[flag],
     )
 
 
 def _redirecting(number: RedirectingNumber | OriginalCalledNumber, privacy: Privacy) -> str:
     digits, nai, plan, presentation = number
-    return _REDIRECTING % (privacy.number(digits, presentation), nai, plan, presentation)
+    return _REDIRECTING % (
+        privacy.number(digits, presentation),
+        _TEXT[nai],
+        _TEXT[plan],
+        _TEXT[presentation],
+    )
 
 
 def _generic(number: GenericNumber | GenericAddress, privacy: Privacy) -> str:
     digits = privacy.number(number.digits, number.presentation)
     if type(number) is GenericNumber:
         return _GENERIC_NUMBER % (
-            number.qualifier,
+            _TEXT[number.qualifier],
             digits,
-            number.nature_of_address,
-            number.numbering_plan,
-            number.presentation,
-            number.screening,
+            _TEXT[number.nature_of_address],
+            _TEXT[number.numbering_plan],
+            _TEXT[number.presentation],
+            _TEXT[number.screening],
             _BOOL[number.incomplete],
         )
     assert isinstance(number, GenericAddress)
     return _GENERIC_ADDRESS % (
-        number.address_type,
+        _TEXT[number.address_type],
         digits,
-        number.nature_of_address,
-        number.numbering_plan,
-        number.presentation,
+        _TEXT[number.nature_of_address],
+        _TEXT[number.numbering_plan],
+        _TEXT[number.presentation],
     )
 
 
@@ -167,7 +174,7 @@ _GENERIC = 7
 
 
 _IAM_BODY = (
-    ',"cpc":%d,"called":%s,"calling":%s,"charge":%s,"oli":%s,"jurisdiction":%s,'
+    ',"cpc":%s,"called":%s,"calling":%s,"charge":%s,"oli":%s,"jurisdiction":%s,'
     '"generic_numbers":[%s],"location":%s,"redirecting":%s,"original_called":%s,"ani":%s'
 )
 
@@ -192,14 +199,18 @@ def _iam_body(message: InitialAddress, privacy: Privacy) -> str:
     else:
         ani = "null"
     return _IAM_BODY % (
-        message.calling_party_category,
+        _TEXT[message.calling_party_category],
         _called(message.called, privacy),
         "null" if calling is None else _calling(calling, privacy),
         "null"
         if charge is None
         else _CHARGE
-        % (privacy.number(charge.digits), charge.nature_of_address, charge.numbering_plan),
-        "null" if oli is None else str(int(oli.ani_ii)),
+        % (
+            privacy.number(charge.digits),
+            _TEXT[charge.nature_of_address],
+            _TEXT[charge.numbering_plan],
+        ),
+        "null" if oli is None else _TEXT[oli.ani_ii],
         "null" if jurisdiction is None else json.dumps(jurisdiction.digits),
         ",".join(generic),
         "null" if location is None else _calling(location, privacy),
@@ -229,6 +240,12 @@ _HOW: dict[tuple[object, object, object], str] = {}
 _NAMES: dict[int, str] = {}
 
 
+_LINE = (
+    '{"frame":%d,"ts_ns":%d,"time":"%s","interface":%d,%s,"opc":%d,"dpc":%d,"ni":%d,"sls":%d,'
+    '"cic":%d,"message":"%s"%s,"cause":%s%s,"issues":%s}'
+)
+
+
 def json_line(record: IsupRecord, privacy: Privacy, file: str | None = None) -> str:
     """One record as a JSON object on one line (the schema of docs/records.md)."""
     frame, ts_ns, interface, transport, opc, dpc, ni, sls, cic, variant, basis, message = record
@@ -239,23 +256,42 @@ def json_line(record: IsupRecord, privacy: Privacy, file: str | None = None) -> 
             f'"transport":"{transport.value}","variant":"{variant.value}",'
             f'"variant_basis":"{basis.value}"'
         )
-    name = _NAMES.get(message.message_type)
-    if name is None:
-        name = _NAMES[message.message_type] = message.message_type.name
-    head = (
-        f'{{"frame":{frame},"ts_ns":{ts_ns},"time":"{iso_time(ts_ns)}","interface":{interface},'
-        f'{how},"opc":{opc},"dpc":{dpc},"ni":{ni},"sls":{sls},"cic":{cic},"message":"{name}"'
-    )
     cause = "null"
     if type(message) is InitialAddress:
+        name = "IAM"
         body = _iam_body(message, privacy)
     else:
+        name = _NAMES.get(message.message_type) or _name(message.message_type)
         body = _NOT_IAM
         if type(message) is Release:
             value = message.cause
-            cause = _CAUSE % (value.location, value.coding_standard, value.value)
-    tail = "" if file is None else f',"file":{json.dumps(file)}'
-    return f'{head}{body},"cause":{cause}{tail},"issues":{_issues(record)}}}'
+            cause = _CAUSE % (
+                _TEXT[value.location],
+                _TEXT[value.coding_standard],
+                _TEXT[value.value],
+            )
+    return _LINE % (
+        frame,
+        ts_ns,
+        iso_time(ts_ns),
+        interface,
+        how,
+        opc,
+        dpc,
+        ni,
+        sls,
+        cic,
+        name,
+        body,
+        cause,
+        "" if file is None else f',"file":{json.dumps(file)}',
+        "[]" if not message.issues else _issues(record),
+    )
+
+
+def _name(message_type: MessageType) -> str:
+    found = _NAMES[message_type] = message_type.name
+    return found
 
 
 def as_dict(record: IsupRecord, privacy: Privacy, file: str | None = None) -> dict[str, Any]:
