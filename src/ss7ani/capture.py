@@ -421,12 +421,11 @@ def spans(path: str | Path, *, size: int = 2 << 20, warmup: int = 512) -> Iterat
             return
         magic = buf.data[:4]
         if magic in _PCAP_MAGIC:
-            header = _pcap_header(buf, *_PCAP_MAGIC[magic])
-            walk = _walk_pcap(buf, struct.Struct(header.order + "IIII"), header.limit)
-        elif int.from_bytes(magic, "little") == _SHB:
-            walk = _walk_pcapng(buf)
-        else:
+            yield from _pcap_spans(buf, _pcap_header(buf, *_PCAP_MAGIC[magic]), size, warmup)
             return
+        if int.from_bytes(magic, "little") != _SHB:
+            return
+        walk = _walk_pcapng(buf)
         recent: deque[tuple[int, int, str, tuple[Interface, ...]]] = deque(maxlen=warmup + 1)
         warm: tuple[int, int, str, tuple[Interface, ...]] | None = None
         begin = own = 0
@@ -442,32 +441,47 @@ def spans(path: str | Path, *, size: int = 2 << 20, warmup: int = 512) -> Iterat
             yield Span(warm[0], warm[1], own, -1, warm[2], warm[3])
 
 
-def _walk_pcap(
-    buf: _Buffer, record: struct.Struct, limit: int
-) -> Iterator[tuple[int, int, str, tuple[Interface, ...]]]:
-    """(offset, frames before it, '', ()) of every pcap record."""
-    number = 0
-    unpack = record.unpack_from
+def _pcap_spans(buf: _Buffer, header: _PcapHeader, size: int, warmup: int) -> Iterator[Span]:
+    """``spans`` of a pcap file, its record headers walked inside the buffer (the hot loop)."""
+    incl_at = struct.Struct(header.order + "I").unpack_from
+    limit = header.limit
+    offsets: list[int] = []  # offsets of the records numbered from first + 1 on
+    first = 0
+    start = start_number = own = 0
+    begin = -1  # offset of the current span's first own frame (-1: no record yet)
     while buf.fill(16):
         data, base, pos = buf.data, buf.base, buf.pos
-        size = len(data)
+        end = len(data)
         incl = 0
-        while pos + 16 <= size:  # the records wholly inside the buffer (the hot loop)
-            incl = unpack(data, pos)[2]
+        while pos + 16 <= end:
+            incl = incl_at(data, pos + 8)[0]
             if incl > limit:
-                return
-            yield base + pos, number, "", ()
-            number += 1
-            if pos + 16 + incl > size:
+                break
+            offset = base + pos
+            if begin < 0:
+                begin, own = offset, 1
+                start = offset
+            elif offset - begin >= size:
+                index = len(offsets)
+                back = max(0, index - warmup)
+                yield Span(start, start_number, own, offset)
+                start, start_number = offsets[back], first + back
+                begin, own = offset, first + index + 1
+                del offsets[:back]
+                first += back
+            offsets.append(offset)
+            if pos + 16 + incl > end:
                 break
             pos += 16 + incl
         else:
             buf.pos = pos
             continue
         buf.pos = pos
-        if not buf.fill(16 + incl):
-            return
+        if incl > limit or not buf.fill(16 + incl):
+            break
         buf.pos += 16 + incl
+    if begin >= 0:
+        yield Span(start, start_number, own, -1)
 
 
 def _walk_pcapng(buf: _Buffer) -> Iterator[tuple[int, int, str, tuple[Interface, ...]]]:
