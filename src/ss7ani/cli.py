@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import itertools
 import multiprocessing
 import os
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, NamedTuple
@@ -393,7 +394,8 @@ def _format(settings: Settings, stream: IO[str]) -> Callable[[IsupRecord, str], 
 class Piece(NamedTuple):
     """One span decoded by a worker: the formatted output and what went wrong."""
 
-    text: str
+    #: The formatted output, UTF-8 (bytes travel between processes and to the file as they are).
+    data: bytes
     issue_lines: list[str]
     issue_count: Counter[str]
     size: int
@@ -407,7 +409,7 @@ def _piece(settings: Settings, name: str, items: Iterable[IsupRecord | Issue], s
     prefix = f"{name}: " if settings.several else ""
     for _, record in _sorted_out(items, settings.filters, prefix, run, name):
         write(record, name)
-    return Piece(text.getvalue(), run.issue_lines, run.issue_count, size)
+    return Piece(text.getvalue().encode(), run.issue_lines, run.issue_count, size)
 
 
 #: Files smaller than this are decoded in the calling process (workers cost a fork each).
@@ -469,17 +471,39 @@ def _decode_parallel(
 ) -> None:
     """Decode spans of the inputs in ``args.jobs`` processes; write in capture order.
 
-    The spans are found while the workers already decode the first ones.
+    At most ``AHEAD`` jobs per worker are submitted ahead of the one being written, so the
+    text waiting in memory stays bounded; the next spans are found while the workers decode.
     """
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    jobs = _jobs(args, settings)
     with context.Pool(args.jobs) as pool:
-        for name, piece in pool.imap(_unit, _jobs(args, settings)):
+        waiting = deque(
+            pool.apply_async(_unit, (job,)) for job in itertools.islice(jobs, AHEAD * args.jobs)
+        )
+        while waiting:
+            name, piece = waiting.popleft().get()
+            for job in itertools.islice(jobs, 1):
+                waiting.append(pool.apply_async(_unit, (job,)))
             if isinstance(piece, str):
                 run.unreadable.append(piece)
                 continue
-            target.write(piece.text)
+            _write(target, piece.data)
             run.merge(piece)
             progress.advance(name, piece.size, _size(name))
+
+
+def _write(target: IO[str], data: bytes) -> None:
+    """Write UTF-8 octets to a text stream: straight to its binary buffer when it has one."""
+    buffer = getattr(target, "buffer", None)
+    if buffer is None:
+        target.write(data.decode())
+        return
+    target.flush()
+    buffer.write(data)
+
+
+#: Jobs submitted per worker ahead of the piece being written.
+AHEAD = 2
 
 
 def _jobs(args: argparse.Namespace, settings: Settings) -> Iterator[Job]:
