@@ -404,10 +404,16 @@ class Piece(NamedTuple):
 def _piece(settings: Settings, name: str, items: Iterable[IsupRecord | Issue], size: int) -> Piece:
     """Format the records of ``items`` that the filters keep; collect the issues."""
     run = _Run([], Counter(), [], settings.max_issues)
+    prefix = f"{name}: " if settings.several else ""
+    kept = _sorted_out(items, settings.filters, prefix, run, name)
+    if settings.output_format == "jsonl":
+        privacy, file = settings.privacy, name if settings.several else None
+        lines = [json_line(record, privacy, file) for _, record in kept]
+        lines.append("")
+        return Piece("\n".join(lines).encode(), run.issue_lines, run.issue_count, size)
     text = io.StringIO()
     write = _format(settings, text)
-    prefix = f"{name}: " if settings.several else ""
-    for _, record in _sorted_out(items, settings.filters, prefix, run, name):
+    for _, record in kept:
         write(record, name)
     return Piece(text.getvalue().encode(), run.issue_lines, run.issue_count, size)
 

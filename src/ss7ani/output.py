@@ -78,7 +78,7 @@ def iso_time(ts_ns: int) -> str:
     if seconds != last_second:  # consecutive records mostly share the second: format it once
         prefix = datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
         _SECOND[0] = (seconds, prefix)
-    return f"{prefix}.{nanoseconds // 1000:06d}Z"
+    return "%s.%06dZ" % (prefix, nanoseconds // 1000)  # noqa: UP031 - quicker than an f-string
 
 
 # The serializers below write each code (an IntEnum of at most 8 bits) as the text of its

@@ -371,7 +371,7 @@ def _optional_part(
     issues: list[DecodeIssue],
 ) -> tuple[OptionalParameter, ...]:
     """Decode {code, length, value}... up to the end-of-optional-parameters octet."""
-    decoders, one_octet = _DECODERS[variant], ONE_OCTET[variant]
+    decoders, one_octet, raw = _DECODERS[variant], ONE_OCTET[variant], _RAW
     size = len(data)
     found: list[OptionalParameter] = []
     append = found.append
@@ -404,7 +404,8 @@ def _optional_part(
                 continue
         decoder = decoders.get(code)
         if decoder is None:
-            append(_raw(data[index:end]))
+            octets = data[index:end]
+            append(raw.get(octets) or _raw(octets))
             index = end
             continue
         value = data[index + 2 : end]
