@@ -51,6 +51,7 @@ _SMALL = struct.Struct(">BxH2xHxB22xB")
 _PROTOCOL_DATA = struct.Struct(">HHIIBBxB2xB")
 #: Octets of ``_FAST``: from the IPv4 header to the ISUP message type.
 _FAST_SIZE = _FAST.size
+#: Octets a packet of control chunks needs: IPv4 header, SCTP common header, a chunk header.
 _SMALL_SIZE = 36
 _TAG_PROTOCOL_DATA = 0x0210
 #: M3UA parameters that may come before Protocol Data (RFC 4666 §3.3.1): Network Appearance,
