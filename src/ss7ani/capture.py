@@ -342,6 +342,8 @@ def _pcapng(
         if block_type not in _PACKET_HEADER:
             continue
         number += 1
+        if number == own and shortcuts:
+            yield Mark.WARMED
         fields = _packet_fields(block_type, body, order)
         if isinstance(fields, str) or fields[0] >= len(known):
             reason = fields if isinstance(fields, str) else f"unknown interface {fields[0]}"
@@ -351,8 +353,6 @@ def _pcapng(
         info = known[iface]
         ts_ns = timestamp * info.multiplier // info.divisor + info.offset_ns
         shortcut = shortcuts.get(info.linktype)
-        if number == own and shortcuts:
-            yield Mark.WARMED
         if shortcut is not None and shortcut(body, start, start + caplen, number, ts_ns, iface):
             taken += 1
             if taken == _STRETCH:
