@@ -25,9 +25,11 @@ from scapy.utils import rdpcap, wrpcap
 
 import ss7ani
 from ss7ani import strategies
+from ss7ani.capture import Frame
+from ss7ani.decode import Decoder
 from ss7ani.isup import InitialAddress, decode, encode
 from ss7ani.isup.codes import Variant
-from ss7ani.records import IsupRecord
+from ss7ani.records import IsupRecord, VariantBasis
 from ss7ani.scapy import (
     ISUP,
     ISUPIAM,
@@ -184,11 +186,35 @@ def test_writer_frames_dissect_to_the_same_iam(framed: strategies.FramedIam) -> 
         return  # draft M3UA and I-DATA are not bound
     if framed.encapsulation.link == "null" and framed.encapsulation.ip == 6:
         return  # scapy's Loopback takes AF 28 / 30 for IPv6, not the BSD 24 the writer uses
+    if _ambiguous(framed):
+        return  # ss7ani itself cannot tell ITU from ANSI here (it says so): neither can the layer
     packet = _dissect(framed)
     if packet is None:
         return  # a link type scapy does not know (raw IP 101, SLL2)
     assert ISUPIAM in packet
     assert packet[ISUP].message(framed.iam.variant) == framed.iam
+
+
+def _ambiguous(framed: strategies.FramedIam) -> bool:
+    """Whether ss7ani's own pipeline finds the frame's variant ambiguous (an IAM with SLS 67
+    over MTP3 reads as an ITU SDN, a type kept whole: both readings are clean)."""
+    decoder = Decoder()
+    out = [
+        item for f in framed.frames for item in decoder.feed(Frame(1, 0, 0, f.linktype, f.data, 0))
+    ]
+    return any(
+        isinstance(item, IsupRecord) and item.variant_basis is VariantBasis.AMBIGUOUS
+        for item in out
+    )
+
+
+def test_an_ansi_iam_that_reads_as_an_itu_sdn_is_ambiguous() -> None:
+    """The frame Hypothesis found: the layer follows ss7ani, which flags it rather than guess."""
+    frame = bytes.fromhex("05000000000000430000010000000003060003 8090a2 020000".replace(" ", ""))
+    (record,) = Decoder().feed(Frame(1, 0, 0, 141, frame, len(frame)))
+    assert isinstance(record, IsupRecord)
+    assert record.variant_basis is VariantBasis.AMBIGUOUS
+    assert record.message.issues[-1].reason == "ITU or ANSI cannot be told apart; read as ITU"
 
 
 def _dissect(framed: strategies.FramedIam) -> Packet | None:
