@@ -338,7 +338,11 @@ _IP_LINKS: dict[int, Callable[[bytes], tuple[int, int]]] = {
 
 
 def fragment_keys(frame: Frame) -> set[tuple[object, ...]]:
-    """The messages a frame holds only part of: IP datagrams and SCTP user messages."""
+    """The messages a frame holds only part of: IP datagrams and SCTP user messages.
+
+    A frame with IP or SCTP fragments also gets its host pair: with both fragmentations at
+    once, the SCTP fragments inside a reassembled datagram are not visible frame by frame.
+    """
     parser = _IP_LINKS.get(frame.linktype)
     if parser is None:
         return set()
@@ -349,18 +353,24 @@ def fragment_keys(frame: Frame) -> set[tuple[object, ...]]:
         parse = ip.ipv4 if ethertype == link.ETHERTYPE_IPV4 else ip.ipv6
         protocol, start, end, source, destination, fragment = parse(frame.data, offset)
         if fragment is not None:
-            return {("ip", source, destination, fragment[0], protocol)}
+            # A datagram may hold SCTP fragments whose other parts travel in other frames
+            # (IP and SCTP fragmentation together): any of that host pair's.
+            return {
+                ("ip", source, destination, fragment[0], protocol),
+                ("hosts", source, destination),
+            }
         if protocol != _IPPROTO_SCTP:
             return set()
         ports = frame.data[start : start + 8]
         chunks = sctp.data_chunks(frame.data, start, end)[3]
     except ss7ani.DecodeError:
         return set()
-    return {
+    keys: set[tuple[object, ...]] = {
         ("sctp", source, destination, ports, c.stream, c.sequence, c.flags & 0x04)
         for c in chunks
         if c.flags & 0x03 != 0x03
     }
+    return keys | {("hosts", source, destination)} if keys else keys
 
 
 class _Window(NamedTuple):
