@@ -488,7 +488,8 @@ def _decode_parallel(
         )
         while waiting:
             name, piece = waiting.popleft().get()
-            for job in itertools.islice(jobs, 1):
+            job = next(jobs, None)
+            if job is not None:
                 waiting.append(pool.apply_async(_unit, (job,)))
             if isinstance(piece, str):
                 run.unreadable.append(piece)
