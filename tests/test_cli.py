@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import mmap
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jsonschema
 import pytest
@@ -274,12 +276,28 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 9
 
 
+@pytest.mark.parametrize("slot", [None, mmap.PAGESIZE])
 def test_parallel_decode_writes_what_one_process_writes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    slot: int | None,
 ) -> None:
+    """Spans decoded by workers, their text handed over in shared memory or (a piece too big
+    for its slot) through the pool's pipe, give the one-process output."""
     from ss7ani import capture, cli  # noqa: PLC0415
 
     monkeypatch.setattr(cli, "PARALLEL_MIN_SIZE", 0)
+    if slot is not None:
+        monkeypatch.setattr(cli._Shared, "SLOT", slot)
+    handed: Counter[str] = Counter()
+    real_write = cli._write
+
+    def write(target: IO[str], data: bytes | memoryview) -> None:
+        handed[type(data).__name__] += 1
+        real_write(target, data)
+
+    monkeypatch.setattr(cli, "_write", write)
     real_spans = capture.spans
     monkeypatch.setattr(cli, "spans", lambda path: real_spans(path, size=1500, warmup=64))
     inputs = [
@@ -325,3 +343,5 @@ def test_parallel_decode_writes_what_one_process_writes(
         )
         assert double.read_text() == single.read_text()
         assert capsys.readouterr().err == first_err
+    assert handed["memoryview"] > 0
+    assert (handed["bytes"] > 0) == (slot is not None)
