@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 import ss7ani
 from ss7ani import strategies, writer
+from ss7ani.capture import Frame
+from ss7ani.decode import Decoder
 from ss7ani.errors import CaptureError, Layer
 from ss7ani.isup import InitialAddress, IsupMessage, encode
 from ss7ani.isup.codes import MessageType, OriginatingLineInformation, Variant
@@ -200,6 +202,36 @@ def test_mixed_itu_and_ansi_links_in_one_pcapng() -> None:
             record.variant is Variant.ITU
         )
     assert {r.interface for r in records} == {0, 1, 2}  # one interface per link type
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "0000 01 00 0000 00 030600 03 8090a2 02 0000",
+        "3412 01 00 6001 0a 03060a 03 8090a2 04 0310 2143 0a 05 0313 2143 f5 00",
+        "0100 01 10 6001 0a 030609 03 8090a2 03 0310 02 0a 02 0313 00",
+        # spare bits set in the called number's second octet: not re-encoded exactly
+        "0100 01 10 6001 0a 030609 03 8090a2 03 1012 52 0a 02 0313 00",
+    ],
+)
+def test_an_ansi_iam_opening_an_mtp3_link_is_ansi_whatever_its_sls(body: str) -> None:
+    """Read with the 4-octet ITU label, an ANSI message's SLS octet is the message type: for
+    SLS 0x28 / 0x31 / 0x43 (ITU PAM, CRG, SDN, kept whole) that reading was as clean as the
+    IAM's, and for SLS 0x09 (ANM) ... it ended at an end-of-optional octet in the middle of the
+    IAM.  Neither may win against the IAM that accounts for every octet (docs/variant.md), even
+    when the IAM does not re-encode exactly."""
+    iam = bytes.fromhex(body.replace(" ", ""))
+    frames = Encapsulator(Encapsulation(transport="mtp3")).frames(
+        [Message(0, iam, Variant.ANSI, 0x010203, 0x040506, sls) for sls in range(256)]
+    )
+    for sls, frame in enumerate(frames):
+        # each message the first of its link
+        (record,) = Decoder().feed(Frame(sls, frame.ts_ns, 0, frame.linktype, frame.data, 0))
+        assert isinstance(record, IsupRecord), sls
+        assert (record.variant, record.sls) == (Variant.ANSI, sls)
+        assert record.variant_basis in (VariantBasis.LAYOUT, VariantBasis.CANONICAL), sls
+        assert isinstance(record.message, InitialAddress), sls
+        assert record.message.issues == (), sls
 
 
 def test_variant_override_applies_to_the_whole_run() -> None:

@@ -196,8 +196,8 @@ def test_writer_frames_dissect_to_the_same_iam(framed: strategies.FramedIam) -> 
 
 
 def _ambiguous(framed: strategies.FramedIam) -> bool:
-    """Whether ss7ani's own pipeline finds the frame's variant ambiguous (an IAM with SLS 67
-    over MTP3 reads as an ITU SDN, a type kept whole: both readings are clean)."""
+    """Whether ss7ani's own pipeline finds the frame's variant ambiguous (both readings of
+    the first message of an MTP3 link clean and canonical: it says so and reads ITU)."""
     decoder = Decoder()
     out = [
         item for f in framed.frames for item in decoder.feed(Frame(1, 0, 0, f.linktype, f.data, 0))
@@ -208,13 +208,16 @@ def _ambiguous(framed: strategies.FramedIam) -> bool:
     )
 
 
-def test_an_ansi_iam_that_reads_as_an_itu_sdn_is_ambiguous() -> None:
-    """The frame Hypothesis found: the layer follows ss7ani, which flags it rather than guess."""
+def test_an_ansi_iam_that_reads_as_an_itu_sdn_is_ansi() -> None:
+    """The frame Hypothesis found (SLS 67 is the ITU SDN code, a type kept whole): once called
+    ambiguous, now ANSI by layout (docs/variant.md), as the layer dissects it."""
     frame = bytes.fromhex("05000000000000430000010000000003060003 8090a2 020000".replace(" ", ""))
     (record,) = Decoder().feed(Frame(1, 0, 0, 141, frame, len(frame)))
     assert isinstance(record, IsupRecord)
-    assert record.variant_basis is VariantBasis.AMBIGUOUS
-    assert record.message.issues[-1].reason == "ITU or ANSI cannot be told apart; read as ITU"
+    assert (record.variant, record.variant_basis) == (Variant.ANSI, VariantBasis.LAYOUT)
+    assert isinstance(record.message, InitialAddress)
+    assert record.message.issues == ()
+    assert MTP3ANSI(frame)[ISUPIAM].called == ""
 
 
 def _dissect(framed: strategies.FramedIam) -> Packet | None:

@@ -5,12 +5,14 @@ answer is not yet known for its link: with the ITU routing label (4 octets) and 
 CIC; IAM with TMR and two pointers) and with the ANSI ones (7-octet label; 14-bit CIC; IAM with
 user service information and three pointers).  The evidence, strongest first:
 
-1. only one reading decodes at all, or one with fewer problems (``layout``);
+1. only one reading decodes at all, or one with fewer problems, or only one is of a type
+   whose layout was checked (not kept whole) (``layout``);
 2. the ANSI reading carries an ANSI-only parameter: charge number, OLI, jurisdiction, carrier
    identification (``ansi-parameter``);
 3. the CIC uses bits 13-14, spare in ITU (``cic``);
-4. only one reading accounts for every octet: it re-encodes to exactly the message
-   (``canonical``; an ANSI IAM read as ITU validates but skips its user service information);
+4. only one reading accounts for every octet: it re-encodes to exactly the message, or
+   failing that to as many octets (``canonical``; an ANSI IAM read as ITU validates but skips
+   its user service information);
 5. both readings give the same content, as for most messages other than the IAM
    (``equivalent``: ITU is used, nothing is lost);
 6. otherwise the message is ``ambiguous``: read as ITU, with an issue attached.
@@ -107,14 +109,24 @@ def _ansi_evidence(reading: Reading) -> bool:
     return any(isinstance(p, _ANSI_ONLY) for p in optional)
 
 
-def _canonical(reading: Reading, data: bytes) -> bool:
+def _coverage(reading: Reading, data: bytes) -> int:
+    """How much of the octets a clean reading accounts for (2 all, 1 their count, 0 not).
+
+    2: it re-encodes to exactly them; 1: to as many octets (spare bits or filler differ).
+    Fewer: the ITU reading of an ANSI IAM skips the user service information; the ITU reading
+    of an ANSI message over MTP3 may end at an end-of-optional-parameters octet in its middle.
+    Octets after that octet are not reported as an issue (tshark is silent; some equipment
+    appends them), so only this weighing sees them.
+    """
     message = reading.message
     if message is None or message.issues:
-        return False
+        return 0
     try:
-        return messages.encode(message) == data[reading.start :]
+        octets = messages.encode(message)
     except ValueError:
-        return False
+        return 0
+    body = data[reading.start :]
+    return 2 if octets == body else int(len(octets) == len(body))
 
 
 def _equivalent(itu: Reading, ansi: Reading) -> bool:
@@ -129,13 +141,23 @@ def _equivalent(itu: Reading, ansi: Reading) -> bool:
 
 
 def _score(reading: Reading) -> int:
-    """How well a reading decodes: 0 not, 1 unassigned message type, 2 with issues, 3 cleanly."""
+    """How well a reading decodes (0 not at all ... 4 cleanly, checked against its layout).
+
+    1: an unassigned message type; 2: with issues; 3: cleanly but of a type kept whole (PAM,
+    CRG, SDN ...: nothing in it was checked).
+    Our reading, not stated by Q.763 or T1.113: a clean reading of a type kept whole proves
+    nothing, so it does not tie with one checked against its layout.  Over MTP3 the ITU
+    reading of an ANSI message takes the SLS octet for the message type: an ANSI IAM with SLS
+    0x28, 0x31 or 0x43 read as an ITU PAM, CRG or SDN was otherwise "ambiguous" (read as ITU).
+    """
     message = reading.message
     if message is None:
         return 0
     if message.message_type not in ASSIGNED[reading.variant]:
         return 1
-    return 2 if message.issues else 3
+    if message.issues:
+        return 2
+    return 3 if messages.kept_whole(message) else 4
 
 
 def choose(itu: Reading, ansi: Reading, data: bytes) -> tuple[Reading, VariantBasis]:
@@ -149,9 +171,10 @@ def choose(itu: Reading, ansi: Reading, data: bytes) -> tuple[Reading, VariantBa
         return ansi, VariantBasis.ANSI_PARAMETER
     if data[itu.start + 1] & 0xF0 and not data[ansi.start + 1] & 0xC0:
         return ansi, VariantBasis.CIC
-    itu_canonical, ansi_canonical = _canonical(itu, data), _canonical(ansi, data)
-    if itu_canonical != ansi_canonical:
-        return (itu, VariantBasis.CANONICAL) if itu_canonical else (ansi, VariantBasis.CANONICAL)
+    itu_coverage, ansi_coverage = _coverage(itu, data), _coverage(ansi, data)
+    if itu_coverage != ansi_coverage:
+        chosen = itu if itu_coverage > ansi_coverage else ansi
+        return chosen, VariantBasis.CANONICAL
     if _equivalent(itu, ansi):
         return itu, VariantBasis.EQUIVALENT
     return itu, VariantBasis.AMBIGUOUS

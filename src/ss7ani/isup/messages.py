@@ -524,6 +524,11 @@ def _decode_release(data: bytes, variant: Variant, base: int, strict: bool) -> R
     )
 
 
+def kept_whole(message: IsupMessage) -> bool:
+    """Whether ``message`` is of a type whose format ss7ani does not know (body unchecked)."""
+    return type(message) is OtherMessage and message.message_type not in FORMATS
+
+
 def _decode_other(
     data: bytes, variant: Variant, message_type: MessageType, base: int, strict: bool
 ) -> OtherMessage:
