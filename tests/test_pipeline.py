@@ -234,6 +234,36 @@ def test_an_ansi_iam_opening_an_mtp3_link_is_ansi_whatever_its_sls(body: str) ->
         assert record.message.issues == (), sls
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(list(Variant)).flatmap(
+        lambda variant: strategies.isup_messages(variant).filter(
+            lambda message: message.message_type is MessageType.IAM
+        )
+    ),
+    st.integers(0, 255),
+    st.sampled_from(["mtp2", "mtp3"]),
+)
+def test_the_first_iam_of_a_link_is_never_confidently_misread(
+    iam: IsupMessage, sls: int, transport: Literal["mtp2", "mtp3"]
+) -> None:
+    """With no memory of the link, an IAM is read in its own variant or called ambiguous."""
+    variant = iam.variant
+    opc, dpc = _ROUTING[variant]
+    message = Message(
+        0, encode(iam), variant, opc, dpc, sls & 15 if variant is Variant.ITU else sls
+    )
+    decoder = Decoder()
+    out = [
+        item
+        for frame in Encapsulator(Encapsulation(transport=transport)).frames([message])
+        for item in decoder.feed(Frame(1, frame.ts_ns, 0, frame.linktype, frame.data, 0))
+    ]
+    records = [item for item in (*out, *decoder.finish()) if isinstance(item, IsupRecord)]
+    assert records
+    assert records[-1].variant is variant or records[-1].variant_basis is VariantBasis.AMBIGUOUS
+
+
 def test_variant_override_applies_to_the_whole_run() -> None:
     frames = list(
         Encapsulator(Encapsulation(transport="mtp3")).frames(_messages(Variant.ITU, [_itu_iam(7)]))
