@@ -82,8 +82,9 @@ def iso_time(ts_ns: int) -> str:
 
 
 # The serializers below write each code (an IntEnum of at most 8 bits) as the text of its
-# value from ``_TEXT``: indexing a tuple with an IntEnum and %s are C speed, where an f-string
-# with ":d" goes through Enum.__format__ and %d copies the int first.
+# value from ``_TEXT``: indexing a tuple with an IntEnum is C speed, where an f-string with
+# ":d" goes through Enum.__format__ and %d copies the int first.  The line and the IAM keys
+# are f-strings (a % format is parsed on every call: 0.1 µs more for the line's 15 fields).
 _TEXT = tuple(str(value) for value in range(256))
 _CALLED = '{"digits":"%s","nai":%s,"npi":%s,"inn":%s}'
 _CALLING = '{"digits":"%s","nai":%s,"npi":%s,"presentation":%s,"screening":%s,"%s":%s}'
@@ -93,7 +94,6 @@ _GENERIC_NUMBER = (
     '"incomplete":%s}'
 )
 _GENERIC_ADDRESS = '{"type":%s,"digits":"%s","nai":%s,"npi":%s,"presentation":%s}'
-_CHARGE = '{"digits":"%s","nai":%s,"npi":%s}'
 _CAUSE = '{"location":%s,"coding_standard":%s,"value":%s}'
 _BOOL = ("false", "true")
 
@@ -173,12 +173,6 @@ _SLOTS: dict[type, int] = {
 _GENERIC = 7
 
 
-_IAM_BODY = (
-    ',"cpc":%s,"called":%s,"calling":%s,"charge":%s,"oli":%s,"jurisdiction":%s,'
-    '"generic_numbers":[%s],"location":%s,"redirecting":%s,"original_called":%s,"ani":%s'
-)
-
-
 def _iam_body(message: InitialAddress, privacy: Privacy) -> str:
     """The IAM keys of a record: the optional part walked once, each named parameter written."""
     first: list[Any] = [None] * 7
@@ -192,31 +186,39 @@ def _iam_body(message: InitialAddress, privacy: Privacy) -> str:
         elif first[slot] is None:
             first[slot] = parameter
     calling, charge, oli, jurisdiction, location, redirecting, original = first
-    if charge is not None:
-        ani = f'"{privacy.number(charge.digits)}"'
-    elif calling is not None:
-        ani = f'"{privacy.number(calling.digits, calling.presentation)}"'
+    text = _TEXT
+    if calling is None:
+        calling_text = ani = "null"
     else:
-        ani = "null"
-    return _IAM_BODY % (
-        _TEXT[message.calling_party_category],
-        _called(message.called, privacy),
-        "null" if calling is None else _calling(calling, privacy),
-        "null"
-        if charge is None
-        else _CHARGE
-        % (
-            privacy.number(charge.digits),
-            _TEXT[charge.nature_of_address],
-            _TEXT[charge.numbering_plan],
-        ),
-        "null" if oli is None else _TEXT[oli.ani_ii],
-        "null" if jurisdiction is None else json.dumps(jurisdiction.digits),
-        ",".join(generic),
-        "null" if location is None else _calling(location, privacy),
-        "null" if redirecting is None else _redirecting(redirecting, privacy),
-        "null" if original is None else _redirecting(original, privacy),
-        ani,
+        digits, nai, plan, presentation, screening, flag = calling
+        if presentation or privacy.pseudonym_key is not None:
+            digits = privacy.number(digits, presentation)
+        ani = f'"{digits}"'
+        calling_text = (
+            f'{{"digits":"{digits}","nai":{text[nai]},"npi":{text[plan]},'
+            f'"presentation":{text[presentation]},"screening":{text[screening]},'
+            f'"incomplete":{_BOOL[flag]}}}'
+        )
+    if charge is None:
+        charge_text = "null"
+    else:
+        digits = privacy.number(charge.digits)
+        ani = f'"{digits}"'
+        charge_text = (
+            f'{{"digits":"{digits}","nai":{text[charge.nature_of_address]},'
+            f'"npi":{text[charge.numbering_plan]}}}'
+        )
+    return (
+        f',"cpc":{text[message.calling_party_category]},'
+        f'"called":{_called(message.called, privacy)},'
+        f'"calling":{calling_text},"charge":{charge_text},'
+        f'"oli":{"null" if oli is None else text[oli.ani_ii]},'
+        f'"jurisdiction":{"null" if jurisdiction is None else json.dumps(jurisdiction.digits)},'
+        f'"generic_numbers":[{",".join(generic)}],'
+        f'"location":{"null" if location is None else _calling(location, privacy)},'
+        f'"redirecting":{"null" if redirecting is None else _redirecting(redirecting, privacy)},'
+        f'"original_called":{"null" if original is None else _redirecting(original, privacy)},'
+        f'"ani":{ani}'
     )
 
 
@@ -238,12 +240,6 @@ _NOT_IAM = (
 
 _HOW: dict[tuple[object, object, object], str] = {}
 _NAMES: dict[int, str] = {}
-
-
-_LINE = (
-    '{"frame":%d,"ts_ns":%d,"time":"%s","interface":%d,%s,"opc":%d,"dpc":%d,"ni":%d,"sls":%d,'
-    '"cic":%d,"message":"%s"%s,"cause":%s%s,"issues":%s}'
-)
 
 
 def json_line(record: IsupRecord, privacy: Privacy, file: str | None = None) -> str:
@@ -270,22 +266,12 @@ def json_line(record: IsupRecord, privacy: Privacy, file: str | None = None) -> 
                 _TEXT[value.coding_standard],
                 _TEXT[value.value],
             )
-    return _LINE % (
-        frame,
-        ts_ns,
-        iso_time(ts_ns),
-        interface,
-        how,
-        opc,
-        dpc,
-        ni,
-        sls,
-        cic,
-        name,
-        body,
-        cause,
-        "" if file is None else f',"file":{json.dumps(file)}',
-        "[]" if not message.issues else _issues(record),
+    issues = "[]" if not message.issues else _issues(record)
+    where = "" if file is None else f',"file":{json.dumps(file)}'
+    return (
+        f'{{"frame":{frame},"ts_ns":{ts_ns},"time":"{iso_time(ts_ns)}","interface":{interface},'
+        f'{how},"opc":{opc},"dpc":{dpc},"ni":{ni},"sls":{sls},"cic":{cic},"message":"{name}"'
+        f'{body},"cause":{cause}{where},"issues":{issues}}}'
     )
 
 
