@@ -198,9 +198,14 @@ def test_the_shortcut_trusts_only_a_firm_link_memory() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(iam=strategies.initial_address_messages())
-def test_segmenting_by_identity_agrees_with_announces_segmentation(
+def test_segmenting_by_octets_agrees_with_announces_segmentation(
     iam: InitialAddress,
 ) -> None:
-    decoded = messages.decode(messages.encode(iam), iam.variant)
+    octets = messages.encode(iam)
+    decoded = messages.decode(octets, iam.variant)
     assert isinstance(decoded, InitialAddress)
-    assert segmenting(decoded) == announces_segmentation(decoded) == announces_segmentation(iam)
+    assert (
+        segmenting(decoded, octets)
+        == announces_segmentation(decoded)
+        == announces_segmentation(iam)
+    )

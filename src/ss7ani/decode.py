@@ -343,7 +343,7 @@ class Decoder:
                     )
                     segments = self._segments
                     if (
-                        segments.held or (message_type == _IAM and segmenting(message))  # type: ignore[arg-type]
+                        segments.held or (message_type == _IAM and segmenting(message, isup))  # type: ignore[arg-type]
                     ) and segments.offer(record, out):
                         return True
                     if only is None or message_type in only:

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from .errors import DecodeIssue, Layer
 from .isup.codes import MessageType, ParameterCode
 from .isup.messages import InitialAddress, IsupMessage, OtherMessage
-from .isup.params import ONE_OCTET, OptionalForwardCallIndicators
+from .isup.params import OptionalForwardCallIndicators
 from .records import Issue, IsupRecord
 
 #: Frames an IAM waits for its SGM before it is emitted alone.
@@ -34,22 +34,24 @@ def announces_segmentation(message: IsupMessage) -> bool:
     return False
 
 
-#: The decoded optional forward call indicators that announce segmentation: every decoded one
-#: is an object of the one-octet tables (``params.ONE_OCTET``), so identity tells them.
-_SEGMENTING = frozenset(
-    id(parameter)
-    for tables in ONE_OCTET.values()
-    for parameter in tables[ParameterCode.OPTIONAL_FORWARD_CALL_INDICATORS]
-    if isinstance(parameter, OptionalForwardCallIndicators) and parameter.simple_segmentation
-)
+#: Code and length octets of the optional forward call indicators (Q.763 §3.38: 1 octet).
+_OFCI = bytes((ParameterCode.OPTIONAL_FORWARD_CALL_INDICATORS, 1))
+#: Bit C of that octet: simple segmentation.
+_SIMPLE_SEGMENTATION = 0x04
 
 
-def segmenting(message: InitialAddress) -> bool:
-    """``announces_segmentation`` for an IAM just decoded by ``isup.decode``, quicker.
+def segmenting(message: InitialAddress, octets: bytes) -> bool:
+    """``announces_segmentation`` for an IAM just decoded from ``octets``, quicker.
 
-    Most IAMs carry no indicators that announce segmentation: identity tells that at C speed.
+    An IAM that announces segmentation holds the octets 0x08 0x01 and a value with bit C set;
+    most IAMs hold no such three octets, which ``bytes.find`` tells at C speed.
     """
-    return not _SEGMENTING.isdisjoint(map(id, message.optional)) and announces_segmentation(message)
+    index = octets.find(_OFCI)
+    while 0 <= index < len(octets) - 2:
+        if octets[index + 2] & _SIMPLE_SEGMENTATION:
+            return announces_segmentation(message)
+        index = octets.find(_OFCI, index + 1)
+    return False
 
 
 class SegmentJoiner:
