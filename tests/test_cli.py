@@ -345,3 +345,31 @@ def test_parallel_decode_writes_what_one_process_writes(
         assert capsys.readouterr().err == first_err
     assert handed["memoryview"] > 0
     assert (handed["bytes"] > 0) == (slot is not None)
+
+
+def test_ctrl_c_ends_the_command_with_one_line_and_status_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ss7ani import cli  # noqa: PLC0415
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_decode", interrupted)
+    assert main(["decode", str(SAMPLE)]) == 130
+    assert capsys.readouterr().err == "ss7ani: interrupted\n"
+
+
+def test_workers_leave_ctrl_c_to_the_parent() -> None:
+    """The pool's initializer makes a worker ignore SIGINT (the parent stops the pool)."""
+    import signal  # noqa: PLC0415
+
+    from ss7ani import cli  # noqa: PLC0415
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        cli._share(None)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+        cli._WORKER_SHARED[0] = None

@@ -1,7 +1,8 @@
 """The ``ss7ani`` command: ``decode`` captures to a table, JSON Lines or CSV, or ``stats``.
 
 Exit status: 0 when every capture was read (decode issues are summarised on stderr), 1 with
-``--strict`` when any issue was found, 2 for usage errors, 3 when a file cannot be read at all.
+``--strict`` when any issue was found, 2 for usage errors, 3 when a file cannot be read at all,
+130 when interrupted (Ctrl-C).
 The user guide is docs/guide.md; the record schema docs/records.md; privacy docs/privacy.md.
 """
 
@@ -14,6 +15,7 @@ import itertools
 import mmap
 import multiprocessing
 import os
+import signal
 import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
 
 EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+#: Interrupted (Ctrl-C): 128 + SIGINT, as a shell reports it.
+EXIT_INTERRUPTED = 130
 _ALLOWED = AddressPresentation.ALLOWED
 
 
@@ -565,7 +569,12 @@ _WORKER_SHARED: list[_Shared | None] = [None]
 
 
 def _share(shared: _Shared | None) -> None:
-    """Pool initializer: remember the parent's shared memory (inherited through fork)."""
+    """Pool initializer: remember the parent's shared memory (inherited through fork).
+
+    Ctrl-C reaches the whole process group: the workers leave it to the parent, which stops
+    the pool (no traceback from each worker).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_SHARED[0] = shared
 
 
@@ -701,6 +710,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress.stop()
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except KeyboardInterrupt:
+        progress.stop()
+        sys.stderr.write("ss7ani: interrupted\n")
+        return EXIT_INTERRUPTED
     except OSError as error:
         progress.stop()
         sys.stderr.write(f"ss7ani: {error}\n")
