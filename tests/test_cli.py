@@ -373,3 +373,31 @@ def test_workers_leave_ctrl_c_to_the_parent() -> None:
     finally:
         signal.signal(signal.SIGINT, before)
         cli._WORKER_SHARED[0] = None
+
+
+def test_parallel_stats_count_what_one_process_counts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``stats --jobs 2``: each worker counts its spans, the parent adds the counts up."""
+    from ss7ani import capture, cli  # noqa: PLC0415
+
+    monkeypatch.setattr(cli, "PARALLEL_MIN_SIZE", 0)
+    real_spans = capture.spans
+    monkeypatch.setattr(cli, "spans", lambda path: real_spans(path, size=1500, warmup=64))
+    parallel = cli._decode_parallel
+    runs: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        runs.append(1)
+        parallel(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "_decode_parallel", counted)
+    inputs = [str(SAMPLE), str(ROOT / "captures" / "truncated.pcap")]
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["stats", *inputs, "--top", "3", "--jobs", jobs]) == 0
+        outputs.append(capsys.readouterr())
+    assert runs == [1]  # only --jobs 2 went to the workers
+    assert outputs[0] == outputs[1]
+    assert "IAMs per variant" in outputs[0].out
+    assert "********" in outputs[0].out  # restricted callers masked in the top list

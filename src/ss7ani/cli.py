@@ -313,6 +313,48 @@ class _Run(NamedTuple):
         self.issue_lines.extend(piece.issue_lines[: max(room, 0)])
 
 
+class _Tally(NamedTuple):
+    """What ``stats`` counts; a worker counts its span, the parent merges (``update``)."""
+
+    types: Counter[str]
+    per_variant: Counter[str]
+    per_transport: Counter[str]
+    presentation: Counter[str]
+    screening: Counter[str]
+    called: Counter[str]
+    calling: Counter[str]
+    charge: Counter[str]
+
+    @classmethod
+    def empty(cls) -> _Tally:
+        """Nothing counted yet."""
+        return cls(*(Counter[str]() for _ in cls._fields))
+
+    def add(self, record: IsupRecord, privacy: Privacy) -> None:
+        """Count one record (numbers as ``privacy`` may show them)."""
+        message = record.message
+        self.types[message.message_type.name] += 1
+        if not isinstance(message, InitialAddress):
+            return
+        self.per_variant[record.variant.value] += 1
+        self.per_transport[record.transport.value] += 1
+        self.called[privacy.number(message.called.digits)] += 1
+        calling = message.calling
+        if calling is None:
+            self.presentation["no calling party number"] += 1
+        else:
+            self.presentation[calling.presentation.label] += 1
+            self.screening[f"{record.variant.value}: {calling.screening.label}"] += 1
+            self.calling[privacy.number(calling.digits, calling.presentation)] += 1
+        if message.charge is not None:
+            self.charge[privacy.number(message.charge.digits)] += 1
+
+    def update(self, other: _Tally) -> None:
+        """Add another tally's counts."""
+        for mine, theirs in zip(self, other, strict=True):
+            mine.update(theirs)
+
+
 def _inputs(paths: Sequence[str]) -> Iterator[tuple[str, BinaryIO | None, str | None]]:
     """Open each input (``-`` is stdin): (name, stream or None, error)."""
     for name in paths:
@@ -409,6 +451,8 @@ class Piece(NamedTuple):
     #: When positive, the output is not in ``data`` but the first ``shared`` octets of the
     #: job's slot of the shared memory (``_Shared``).
     shared: int = 0
+    #: For ``stats``: the span's counts (no text).
+    tally: _Tally | None = None
 
 
 def _piece(settings: Settings, name: str, items: Iterable[IsupRecord | Issue], size: int) -> Piece:
@@ -416,6 +460,11 @@ def _piece(settings: Settings, name: str, items: Iterable[IsupRecord | Issue], s
     run = _Run([], Counter(), [], settings.max_issues)
     prefix = f"{name}: " if settings.several else ""
     kept = _sorted_out(items, settings.filters, prefix, run, name)
+    if settings.output_format == _STATS:
+        tally = _Tally.empty()
+        for _, record in kept:
+            tally.add(record, settings.privacy)
+        return Piece(b"", run.issue_lines, run.issue_count, size, tally=tally)
     if settings.output_format == "jsonl":
         privacy, file = settings.privacy, name if settings.several else None
         lines = [json_line(record, privacy, file) for _, record in kept]
@@ -483,9 +532,16 @@ Job = tuple[Settings, str, Span | None]
 
 
 def _decode_parallel(
-    args: argparse.Namespace, settings: Settings, target: IO[str], run: _Run, progress: _Progress
+    args: argparse.Namespace,
+    settings: Settings,
+    target: IO[str],
+    run: _Run,
+    progress: _Progress,
+    tally: _Tally | None = None,
 ) -> None:
     """Decode spans of the inputs in ``args.jobs`` processes; write in capture order.
+
+    For ``stats`` (``tally`` given) the workers' counts are added to ``tally`` instead.
 
     At most ``AHEAD`` jobs per worker are submitted ahead of the one being written, so the
     text waiting in memory stays bounded; the next spans are found while the workers decode.
@@ -520,6 +576,8 @@ def _decode_parallel(
                     shared.release(slot)
                 elif piece.data:
                     _write(target, piece.data)
+                if tally is not None and piece.tally is not None:
+                    tally.update(piece.tally)
                 run.merge(piece)
                 progress.advance(name, piece.size, _size(name))
             free.append(slot)
@@ -634,6 +692,10 @@ def _unit_piece(settings: Settings, name: str, span: Span | None) -> Piece | str
         return f"ss7ani: {name}: {failure.strerror or failure}"
 
 
+#: ``Settings.output_format`` of a worker counting for ``stats``.
+_STATS = "stats"
+
+
 def _stats(args: argparse.Namespace, run: _Run, progress: _Progress) -> None:
     privacy = (
         REVEAL
@@ -642,38 +704,25 @@ def _stats(args: argparse.Namespace, run: _Run, progress: _Progress) -> None:
         if args.pseudonymize
         else REDACT
     )
-    types: Counter[str] = Counter()
-    per_variant: Counter[str] = Counter()
-    per_transport: Counter[str] = Counter()
-    presentation: Counter[str] = Counter()
-    screening: Counter[str] = Counter()
-    tops: dict[str, Counter[str]] = {"called": Counter(), "calling": Counter(), "charge": Counter()}
-    iams = 0
-    for _, record in _records(args, run, progress):
-        message = record.message
-        types[message.message_type.name] += 1
-        if not isinstance(message, InitialAddress):
-            continue
-        iams += 1
-        per_variant[record.variant.value] += 1
-        per_transport[record.transport.value] += 1
-        tops["called"][privacy.number(message.called.digits)] += 1
-        calling = message.calling
-        if calling is None:
-            presentation["no calling party number"] += 1
-        else:
-            presentation[calling.presentation.label] += 1
-            screening[f"{record.variant.value}: {calling.screening.label}"] += 1
-            tops["calling"][privacy.number(calling.digits, calling.presentation)] += 1
-        if message.charge is not None:
-            tops["charge"][privacy.number(message.charge.digits)] += 1
+    tally = _Tally.empty()
+    if any(_splittable(name, args.jobs) for name in args.files):
+        several = len(args.files) > 1
+        settings = Settings(
+            args.variant, None, _filters(args), _STATS, privacy, several, args.max_issues
+        )
+        _decode_parallel(args, settings, sys.stdout, run, progress, tally)
+    else:
+        for _, record in _records(args, run, progress):
+            tally.add(record, privacy)
+    iams = sum(tally.per_variant.values())
     out = sys.stdout
-    _section(out, "messages per type", types)
-    _section(out, "IAMs per variant", per_variant)
-    _section(out, "IAMs per transport", per_transport)
-    _section(out, "calling party presentation", presentation, total=iams)
-    _section(out, "calling party screening", screening, total=iams)
-    for name, counter in tops.items():
+    _section(out, "messages per type", tally.types)
+    _section(out, "IAMs per variant", tally.per_variant)
+    _section(out, "IAMs per transport", tally.per_transport)
+    _section(out, "calling party presentation", tally.presentation, total=iams)
+    _section(out, "calling party screening", tally.screening, total=iams)
+    tops = (("called", tally.called), ("calling", tally.calling), ("charge", tally.charge))
+    for name, counter in tops:
         _section(
             out, f"top {args.top} {name} numbers", Counter(dict(counter.most_common(args.top)))
         )
