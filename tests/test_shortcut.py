@@ -10,6 +10,7 @@ offer frames in place, gives the same as feeding whole frames.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ import ss7ani
 from ss7ani import capture, strategies, writer
 from ss7ani.capture import Frame
 from ss7ani.decode import Decoder
+from ss7ani.errors import CaptureError
 from ss7ani.isup import InitialAddress, messages
 from ss7ani.isup.codes import MessageType, Variant
 from ss7ani.records import Issue, IsupRecord, VariantBasis
@@ -209,3 +211,83 @@ def test_segmenting_by_octets_agrees_with_announces_segmentation(
         == announces_segmentation(decoded)
         == announces_segmentation(iam)
     )
+
+
+_BLOCKS = st.lists(
+    st.one_of(
+        st.tuples(st.just("packet"), st.integers(0, 3), st.integers(0, 400)),
+        st.tuples(st.just("simple"), st.integers(0, 400)),
+        st.tuples(st.just("custom"), st.binary(max_size=9)),
+        st.tuples(st.just("section"), st.sampled_from(["<", ">"])),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    order=st.sampled_from(["<", ">"]),
+    blocks=_BLOCKS,
+    damage=st.one_of(
+        st.none(),
+        st.tuples(st.just("flip"), st.integers(0, 1 << 16), st.integers(1, 255)),
+        st.tuples(st.just("cut"), st.integers(0, 1 << 16)),
+    ),
+)
+def test_pcapng_read_in_place_gives_what_feeding_frames_gives(
+    order: writer.ByteOrder,
+    blocks: list[tuple[object, ...]],
+    damage: tuple[str, int, int] | tuple[str, int] | None,
+) -> None:
+    """The reader's in-place loop over enhanced packet blocks (any byte order, section,
+    interface, resolution, block kind and damage) agrees with reading whole frames."""
+    frames = [
+        frame.data
+        for index in range(401)
+        for frame in Encapsulator(Encapsulation()).frames(
+            [Message(index, bytes((index & 0xFF, 0)) + _ITU_IAM[2:], Variant.ITU, 1, 2, 3)]
+        )
+    ]
+    out = io.BytesIO()
+    pcapng = writer.PcapngWriter(out, byte_order=order)
+    interfaces = [pcapng.add_interface(1, tsresol=6), pcapng.add_interface(141, tsresol=9)]
+    interfaces.append(pcapng.add_interface(1, tsresol=3, tsoffset=-3600))
+    unknown: list[tuple[int, bytes]] = []  # interface ids to set to the first id not described
+    section_order = order
+    for block in blocks:
+        kind = block[0]
+        if kind == "packet":
+            interface, index = block[1], block[2]
+            assert isinstance(interface, int)
+            assert isinstance(index, int)
+            if interface >= len(interfaces):
+                packed = len(interfaces).to_bytes(4, "little" if section_order == "<" else "big")
+                unknown.append((out.tell() + 8, packed))
+                interface = 0
+            pcapng.write(interface, 1_700_000_000_000_000_000 + index, frames[index])
+        elif kind == "simple":
+            assert isinstance(block[1], int)
+            pcapng.write_simple(frames[block[1]])
+        elif kind == "custom":
+            assert isinstance(block[1], bytes)
+            pcapng.write_block(0x0000_0BAD, b"\x00\x00\x7f\xfe" + block[1])
+        else:
+            section_order = block[1]  # type: ignore[assignment]
+            pcapng.start_section(section_order)
+            interfaces = [pcapng.add_interface(1, tsresol=9)]
+    data = bytearray(out.getvalue())
+    for offset, interface_id in unknown:
+        data[offset : offset + 4] = interface_id
+    if damage is not None and data:
+        where = damage[1] % len(data)
+        if damage[0] == "flip":
+            data[where] ^= damage[2]  # type: ignore[misc]
+        else:
+            del data[where:]
+    try:
+        frames_read = list(capture.read_frames(io.BytesIO(bytes(data))))
+    except CaptureError as error:  # the section header itself damaged: not a capture
+        with pytest.raises(CaptureError, match=re.escape(str(error))):
+            list(ss7ani.read(io.BytesIO(bytes(data))))
+        return
+    assert list(ss7ani.read(io.BytesIO(bytes(data)))) == _general(frames_read, None)

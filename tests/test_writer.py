@@ -959,3 +959,19 @@ def test_tshark_decodes(scenario: Scenario, tmp_path: Path) -> None:
     assert _values(rows, "mtp3.dpc") == [m.dpc for m in messages]
     sccp_frames = sum(":sccp" in row["frame.protocols"] for row in rows)
     assert sccp_frames == len(messages) - len(isup_messages)
+
+
+@pytest.mark.parametrize("order", ["<", ">"])
+def test_pcapng_interface_time_offset_round_trips(order: ByteOrder) -> None:
+    """if_tsoffset (pcapng §4.2, option 14): seconds added to every timestamp of the interface."""
+    from ss7ani.capture import Frame, read_frames  # noqa: PLC0415
+
+    out = io.BytesIO()
+    writer = PcapngWriter(out, byte_order=order)
+    shifted = writer.add_interface(141, tsresol=3, tsoffset=-3600)
+    writer.write(shifted, 1_700_000_000_123_000_000, b"\x85")
+    idb = out.getvalue()[28:]
+    assert struct.pack(order + "HHq", 14, 8, -3600) in idb
+    (frame,) = read_frames(io.BytesIO(out.getvalue()))
+    assert isinstance(frame, Frame)
+    assert frame.ts_ns == 1_700_000_000_123_000_000

@@ -295,7 +295,13 @@ def _interface(body: bytes, order: str) -> Interface:
     return Interface(linktype, multiplier, divisor, offset_ns)
 
 
-def _pcapng(
+#: An enhanced packet block's header and fixed fields (pcapng §4.3), per byte order.
+_EPB = {"<": struct.Struct("<7I"), ">": struct.Struct(">7I")}
+#: The smallest enhanced packet block: header, fixed fields, trailing length.
+_EPB_MIN = 32
+
+
+def _pcapng(  # noqa: C901, PLR0912, PLR0915 - the hot loop stays in one function
     buf: _Buffer,
     shortcuts: Mapping[int, Shortcut],
     order: str = "<",
@@ -311,6 +317,39 @@ def _pcapng(
     known = list(interfaces)
     taken = 0
     while True:
+        if shortcuts:
+            # The hot loop: well-formed enhanced packet blocks wholly inside the buffer, offered
+            # in place (no block copy, no fill() call); any other block takes the path below.
+            data, pos = buf.data, buf.pos
+            size = len(data)
+            last = min(size - _EPB_MIN, pos + _STRETCH_OCTETS)
+            if stop >= 0:
+                last = min(last, stop - buf.base - 1)
+            unpack = _EPB[order].unpack_from
+            first = pos
+            while pos <= last:
+                kind, length, iface, high, low, caplen, orig = unpack(data, pos)
+                if (
+                    kind != 6  # an enhanced packet block
+                    or length % 4
+                    or not caplen + _EPB_MIN <= length <= MAX_BLOCK
+                    or pos + length > size
+                    or iface >= len(known)
+                    or number + 1 == own
+                ):
+                    break
+                number += 1
+                info = known[iface]
+                ts_ns = ((high << 32) | low) * info.multiplier // info.divisor + info.offset_ns
+                shortcut = shortcuts.get(info.linktype)
+                start = pos + 28
+                end = start + caplen
+                if shortcut is None or not shortcut(data, start, end, number, ts_ns, iface):
+                    yield Frame(number, ts_ns, iface, info.linktype, data[start:end], orig)
+                pos += length
+            if pos != first:
+                buf.pos = pos
+                yield None  # hand out what the shortcut completed while it is fresh
         if 0 <= stop <= buf.offset:
             return
         if not buf.fill(12):

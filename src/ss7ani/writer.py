@@ -1030,7 +1030,8 @@ class PcapngWriter:
         """Start the first section (writes its Section Header Block)."""
         self._stream = stream
         self._order = ""
-        self._interfaces: list[tuple[int, int]] = []  # per interface: tick multiplier, divisor
+        #: Per interface: tick multiplier and divisor from nanoseconds, if_tsoffset in ns.
+        self._interfaces: list[tuple[int, int, int]] = []
         self._by_linktype: dict[int, int] = {}
         self.start_section(byte_order)
 
@@ -1056,28 +1057,39 @@ class PcapngWriter:
         self._stream.write(self._u32.pack(block_type) + length + body + length)
 
     def add_interface(
-        self, linktype: int, *, tsresol: int = 6, name: str | None = None, snaplen: int = 0
+        self,
+        linktype: int,
+        *,
+        tsresol: int = 6,
+        name: str | None = None,
+        snaplen: int = 0,
+        tsoffset: int = 0,
     ) -> int:
         """Write an Interface Description Block; return its interface id.
 
-        ``tsresol`` is the if_tsresol option (9): timestamps in units of 10^-tsresol s.
+        ``tsresol`` is the if_tsresol option (9): timestamps in units of 10^-tsresol s;
+        ``tsoffset`` the if_tsoffset option (14, written when not 0): seconds added to them.
         """
         _check("if_tsresol", tsresol, 19)
         options = b""
         if name is not None:
             options += self._option(2, name.encode())
-        options += self._option(9, _U8.pack(tsresol)) + self._option(0, b"")
+        options += self._option(9, _U8.pack(tsresol))
+        if tsoffset:
+            options += self._option(14, Struct(self._order + "q").pack(tsoffset))
+        options += self._option(0, b"")
         self.write_block(_IDB, Struct(self._order + "HHI").pack(linktype, 0, snaplen) + options)
+        offset_ns = tsoffset * 1_000_000_000
         if tsresol >= 9:
-            self._interfaces.append((10 ** (tsresol - 9), 1))
+            self._interfaces.append((10 ** (tsresol - 9), 1, offset_ns))
         else:
-            self._interfaces.append((1, 10 ** (9 - tsresol)))
+            self._interfaces.append((1, 10 ** (9 - tsresol), offset_ns))
         return len(self._interfaces) - 1
 
     def write(self, interface: int, ts_ns: int, data: bytes, orig_len: int | None = None) -> None:
         """Write an Enhanced Packet Block (type 6): all of ``data``, padded to 4 octets."""
-        multiplier, divisor = self._interfaces[interface]
-        ticks = ts_ns * multiplier // divisor
+        multiplier, divisor, offset_ns = self._interfaces[interface]
+        ticks = (ts_ns - offset_ns) * multiplier // divisor
         padding = _PAD[len(data) % 4]
         length = 32 + len(data) + len(padding)
         self._stream.write(
