@@ -68,7 +68,14 @@ from ss7ani.isup.params import (
     RedirectingNumber,
     RedirectionInformation,
 )
-from ss7ani.writer import Encapsulation, Encapsulator, LinkFrame, Message, PcapWriter
+from ss7ani.writer import (
+    Encapsulation,
+    Encapsulator,
+    LinkFrame,
+    Message,
+    PcapngWriter,
+    PcapWriter,
+)
 
 _T0 = 1_767_225_600_000_000_000  # 2026-01-01T00:00:00Z
 _PLAN = NumberingPlan.ISDN_TELEPHONY_E164
@@ -227,10 +234,13 @@ def frames(count: int, load: Workload) -> Iterator[LinkFrame]:
 
 
 def write_capture(path: Path, count: int) -> Workload:
-    """Write the benchmark capture; return what went into it."""
+    """Write the benchmark capture (pcapng if ``path`` says so); return what went into it."""
     load = workload()
     with path.open("wb") as stream:
-        PcapWriter(stream, 1).write_frames(frames(count, load))
+        if path.suffix == ".pcapng":
+            PcapngWriter(stream).write_frames(frames(count, load))
+        else:
+            PcapWriter(stream, 1).write_frames(frames(count, load))
     return load
 
 
@@ -300,10 +310,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="directory to keep the capture in")
     parser.add_argument("--no-tshark", action="store_true")
+    parser.add_argument(
+        "--pcapng", action="store_true", help="write the capture as pcapng (one EPB a frame)"
+    )
     args = parser.parse_args()
     directory = args.keep or Path(tempfile.mkdtemp(prefix="ss7ani-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"bench-{args.frames}.pcap"
+    path = directory / f"bench-{args.frames}.{'pcapng' if args.pcapng else 'pcap'}"
     start = time.perf_counter()
     load = write_capture(path, args.frames) if not path.exists() else workload()
     print(f"capture: {path} ({path.stat().st_size / 1e6:.1f} MB, {args.frames} frames, "
