@@ -12,8 +12,9 @@ import ss7ani
 from conftest import ROOT, SHARED
 from ss7ani.api import read_span as api_read_span
 from ss7ani.capture import Frame, read_frames, read_span, spans
+from ss7ani.isup.codes import Variant
 from ss7ani.records import Issue
-from ss7ani.writer import PcapngWriter, PcapWriter
+from ss7ani.writer import Encapsulation, Encapsulator, Message, PcapngWriter, PcapWriter
 
 _TS = 1_700_000_000_123_456_789
 
@@ -126,6 +127,38 @@ def test_decoding_span_by_span_gives_the_same_records(path: Path) -> None:
     # The variant basis may read "layout" instead of "link" for the first message of a link in
     # a span whose warm-up holds no earlier message of that link; everything else is equal.
     assert [_without_basis(i) for i in pieces] == [_without_basis(i) for i in whole]
+
+
+def test_spans_of_a_pcapng_with_sections_and_interfaces_mid_file(tmp_path: Path) -> None:
+    """Span finding walks blocks in the buffer; sections and interfaces change mid-file."""
+    iam = bytes.fromhex(
+        "0100 01 11 6001 0a 00 02 07 05 03 10 21 43 f5 0a 08 84 17 41 51 55 15 32 04 00"
+    )
+    frames = [
+        frame.data
+        for index in range(60)
+        for frame in Encapsulator(Encapsulation()).frames(
+            [Message(index, bytes((index, 0)) + iam[2:], Variant.ITU, 1, 2, 3)]
+        )
+    ]
+    path = tmp_path / "sections.pcapng"
+    with path.open("wb") as stream:
+        writer = PcapngWriter(stream)
+        first = writer.add_interface(1)
+        for index, data in enumerate(frames[:20]):
+            writer.write(first, _TS + index, data)
+        second = writer.add_interface(1, tsresol=9, tsoffset=60)
+        writer.write_simple(frames[20])
+        writer.write_block(0x0000_0BAD, b"\x00\x00\x7f\xfecustom")
+        for index, data in enumerate(frames[21:40], 21):
+            writer.write(second if index % 2 else first, _TS + index, data)
+        writer.start_section(">")
+        again = writer.add_interface(1, tsresol=9)
+        for index, data in enumerate(frames[40:], 40):
+            writer.write(again, _TS + index, data)
+    assert len(list(spans(path, size=700, warmup=5))) > 10
+    test_spans_cover_every_frame_once(path)
+    test_decoding_span_by_span_gives_the_same_records(path)
 
 
 def _without_basis(item: object) -> object:

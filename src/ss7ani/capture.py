@@ -523,12 +523,39 @@ def _pcap_spans(buf: _Buffer, header: _PcapHeader, size: int, warmup: int) -> It
         yield Span(start, start_number, own, -1)
 
 
+#: A pcapng block's type and length, per byte order.
+_BLOCK_HEADER = {"<": struct.Struct("<II"), ">": struct.Struct(">II")}
+
+
 def _walk_pcapng(buf: _Buffer) -> Iterator[tuple[int, int, str, tuple[Interface, ...]]]:
     """(offset, frames before it, byte order, interfaces) of every pcapng block."""
     order = "<"
     interfaces: tuple[Interface, ...] = ()
     number = 0
     while buf.fill(12):
+        # The hot loop: blocks wholly inside the buffer that change neither the byte order nor
+        # the interfaces; a section header, an interface description or a block running past
+        # the buffer takes the path below.
+        header = _BLOCK_HEADER[order].unpack_from
+        data, pos, base = buf.data, buf.pos, buf.base
+        end = len(data)
+        while pos + 12 <= end:
+            block_type, length = header(data, pos)
+            if (
+                block_type in (_SHB, 1)
+                or length < 12  # the smallest block
+                or length % 4
+                or length > MAX_BLOCK
+                or pos + length > end
+            ):
+                break
+            yield base + pos, number, order, interfaces
+            if block_type in _PACKET_HEADER:
+                number += 1
+            pos += length
+        buf.pos = pos
+        if not buf.fill(12):
+            return
         block_type = int.from_bytes(
             buf.data[buf.pos : buf.pos + 4], "little" if order == "<" else "big"
         )
