@@ -368,7 +368,7 @@ def test_workers_leave_ctrl_c_to_the_parent() -> None:
 
     before = signal.getsignal(signal.SIGINT)
     try:
-        cli._share(None)
+        cli._start_worker(None)
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)

@@ -550,12 +550,13 @@ def _decode_parallel(
     forking = sys.platform == "linux"
     context = multiprocessing.get_context("fork" if forking else "spawn")
     jobs = _jobs(args, settings)
-    shared = _Shared(AHEAD * args.jobs + 1) if forking else None
-    free = deque(range(AHEAD * args.jobs + 1))
+    slots = AHEAD * args.jobs + 1  # jobs in flight, and the one being written
+    shared = _Shared(slots) if forking else None
+    free = deque(range(slots))
     with contextlib.ExitStack() as stack:
         if shared is not None:
             stack.callback(shared.close)
-        pool = stack.enter_context(context.Pool(args.jobs, _share, (shared,)))
+        pool = stack.enter_context(context.Pool(args.jobs, _start_worker, (shared,)))
 
         def submit(job: Job) -> tuple[int, AsyncResult[tuple[str, Piece | str]]]:
             slot = free.popleft()
@@ -622,11 +623,11 @@ class _Shared:
         self.memory.madvise(mmap.MADV_REMOVE, slot * self.SLOT, self.SLOT)
 
 
-#: The shared memory of this worker process (set by ``_share`` when the pool starts it).
+#: The shared memory of this worker process (set by ``_start_worker``).
 _WORKER_SHARED: list[_Shared | None] = [None]
 
 
-def _share(shared: _Shared | None) -> None:
+def _start_worker(shared: _Shared | None) -> None:
     """Pool initializer: remember the parent's shared memory (inherited through fork).
 
     Ctrl-C reaches the whole process group: the workers leave it to the parent, which stops

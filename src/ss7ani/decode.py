@@ -23,7 +23,7 @@ from .mtp3 import HEADER, SI_BICC, SI_ISUP, SI_SCCP
 from .net import ip, link
 from .net.sctp import Association, SctpState, data_chunks
 from .records import Issue, IsupRecord, Transport, VariantBasis
-from .segmentation import SegmentJoiner, announces_segmentation, segmenting
+from .segmentation import SegmentJoiner, announces_segmentation
 from .sigtran import m2pa, m2ua, m3ua, mtp2
 from .variant import ASSIGNED, Reading, VariantMemory
 
@@ -323,31 +323,10 @@ class Decoder:
                 pass
             else:
                 if not message.issues and message_type in ASSIGNED[variant]:
-                    cic = message.cic
-                    record = _new(
-                        IsupRecord,
-                        (
-                            number,
-                            ts_ns,
-                            interface,
-                            _M3UA,
-                            opc,
-                            dpc,
-                            ni,
-                            sls,
-                            cic,
-                            variant,
-                            basis,
-                            message,
-                        ),
+                    routing = (opc, dpc, ni, sls)
+                    self._record(
+                        number, ts_ns, interface, _M3UA, routing, variant, basis, message, out
                     )
-                    segments = self._segments
-                    if (
-                        segments.held or (message_type == _IAM and segmenting(message, isup))  # type: ignore[arg-type]
-                    ) and segments.offer(record, out):
-                        return True
-                    if only is None or message_type in only:
-                        out.append(record)
                     return True
         decided = self._variants.decide(pair, isup, labelled=False, base=base)
         self._emit(number, ts_ns, interface, _M3UA, (opc, dpc, ni, sls), decided, out)

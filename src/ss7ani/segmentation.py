@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from .errors import DecodeIssue, Layer
-from .isup.codes import MessageType, ParameterCode
+from .isup.codes import MessageType
 from .isup.messages import InitialAddress, IsupMessage, OtherMessage
 from .isup.params import OptionalForwardCallIndicators
 from .records import Issue, IsupRecord
@@ -31,26 +31,6 @@ def announces_segmentation(message: IsupMessage) -> bool:
     for parameter in message.optional:
         if type(parameter) is OptionalForwardCallIndicators:
             return parameter.simple_segmentation
-    return False
-
-
-#: Code and length octets of the optional forward call indicators (Q.763 §3.38: 1 octet).
-_OFCI = bytes((ParameterCode.OPTIONAL_FORWARD_CALL_INDICATORS, 1))
-#: Bit C of that octet: simple segmentation.
-_SIMPLE_SEGMENTATION = 0x04
-
-
-def segmenting(message: InitialAddress, octets: bytes) -> bool:
-    """``announces_segmentation`` for an IAM just decoded from ``octets``, quicker.
-
-    An IAM that announces segmentation holds the octets 0x08 0x01 and a value with bit C set;
-    most IAMs hold no such three octets, which ``bytes.find`` tells at C speed.
-    """
-    index = octets.find(_OFCI)
-    while 0 <= index < len(octets) - 2:
-        if octets[index + 2] & _SIMPLE_SEGMENTATION:
-            return announces_segmentation(message)
-        index = octets.find(_OFCI, index + 1)
     return False
 
 
