@@ -87,7 +87,6 @@ def iso_time(ts_ns: int) -> str:
 # are f-strings (a % format is parsed on every call: 0.1 µs more for the line's 15 fields).
 _TEXT = tuple(str(value) for value in range(256))
 _CALLED = '{"digits":"%s","nai":%s,"npi":%s,"inn":%s}'
-_CALLING = '{"digits":"%s","nai":%s,"npi":%s,"presentation":%s,"screening":%s,"%s":%s}'
 _REDIRECTING = '{"digits":"%s","nai":%s,"npi":%s,"presentation":%s}'
 _GENERIC_NUMBER = (
     '{"qualifier":%s,"digits":"%s","nai":%s,"npi":%s,"presentation":%s,"screening":%s,'
@@ -111,17 +110,19 @@ def _called(number: CalledPartyNumber, privacy: Privacy) -> str:
     )
 
 
-def _calling(number: CallingPartyNumber | LocationNumber, privacy: Privacy) -> str:
-    digits, nai, plan, presentation, screening, flag = number
-    return _CALLING % (
-        privacy.number(digits, presentation),
-        _TEXT[nai],
-        _TEXT[plan],
-        _TEXT[presentation],
-        _TEXT[screening],
-        "incomplete" if type(number) is CallingPartyNumber else "inn",
-        _BOOL[flag],
+def _calling(number: CallingPartyNumber | LocationNumber, digits: str) -> str:
+    """A calling or location number, ``digits`` as the output may show them."""
+    _, nai, plan, presentation, screening, flag = number
+    text = _TEXT
+    return (
+        f'{{"digits":"{digits}","nai":{text[nai]},"npi":{text[plan]},'
+        f'"presentation":{text[presentation]},"screening":{text[screening]},'
+        f'"{"incomplete" if type(number) is CallingPartyNumber else "inn"}":{_BOOL[flag]}}}'
     )
+
+
+def _location(number: LocationNumber, privacy: Privacy) -> str:
+    return _calling(number, privacy.number(number.digits, number.presentation))
 
 
 def _redirecting(number: RedirectingNumber | OriginalCalledNumber, privacy: Privacy) -> str:
@@ -190,15 +191,11 @@ def _iam_body(message: InitialAddress, privacy: Privacy) -> str:
     if calling is None:
         calling_text = ani = "null"
     else:
-        digits, nai, plan, presentation, screening, flag = calling
-        if presentation or privacy.pseudonym_key is not None:
+        digits, presentation = calling.digits, calling.presentation
+        if presentation or privacy.pseudonym_key is not None:  # an allowed number is shown
             digits = privacy.number(digits, presentation)
         ani = f'"{digits}"'
-        calling_text = (
-            f'{{"digits":"{digits}","nai":{text[nai]},"npi":{text[plan]},'
-            f'"presentation":{text[presentation]},"screening":{text[screening]},'
-            f'"incomplete":{_BOOL[flag]}}}'
-        )
+        calling_text = _calling(calling, digits)
     if charge is None:
         charge_text = "null"
     else:
@@ -215,7 +212,7 @@ def _iam_body(message: InitialAddress, privacy: Privacy) -> str:
         f'"oli":{"null" if oli is None else text[oli.ani_ii]},'
         f'"jurisdiction":{"null" if jurisdiction is None else json.dumps(jurisdiction.digits)},'
         f'"generic_numbers":[{",".join(generic)}],'
-        f'"location":{"null" if location is None else _calling(location, privacy)},'
+        f'"location":{"null" if location is None else _location(location, privacy)},'
         f'"redirecting":{"null" if redirecting is None else _redirecting(redirecting, privacy)},'
         f'"original_called":{"null" if original is None else _redirecting(original, privacy)},'
         f'"ani":{ani}'
